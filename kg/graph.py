@@ -1,0 +1,129 @@
+"""The merged knowledge graph, held in networkx: the embedded default that needs no server.
+
+Nodes are entities (keyed by their stable id) and articles (keyed ``article:<id>``).
+Edges are keyed by ``PREDICATE`` or ``PREDICATE|role`` so that the same fact stated by several
+articles becomes one edge whose ``evidence`` lists every source, while a person who held two
+roles for one state keeps two edges.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict
+from typing import Any
+
+import networkx as nx
+
+from kg.model import Article, Entity, Evidence, Extraction
+
+ARTICLE_PREFIX = "article:"
+
+
+def article_node(article_id: str) -> str:
+    return ARTICLE_PREFIX + article_id
+
+
+def edge_key(predicate: str, properties: dict[str, str]) -> str:
+    role = properties.get("role")
+    return f"{predicate}|{role}" if role else predicate
+
+
+class KnowledgeGraph:
+    """A thin, deterministic layer over ``nx.MultiDiGraph``.
+
+    Every list attribute is kept sorted and de-duplicated so that two builds over the same input,
+    in any order, produce byte-identical exports.
+    """
+
+    def __init__(self) -> None:
+        self.g = nx.MultiDiGraph()
+
+    # -- building -----------------------------------------------------------------------------
+
+    def add(self, extraction: Extraction) -> None:
+        article = extraction.article
+        self._add_article(article)
+        for entity in extraction.entities.values():
+            self._add_entity(entity, article.id)
+        for triple in extraction.triples:
+            props = dict(triple.properties)
+            key = edge_key(triple.predicate, props)
+            if self.g.has_edge(triple.subject, triple.object, key):
+                data = self.g.edges[triple.subject, triple.object, key]
+            else:
+                self.g.add_edge(triple.subject, triple.object, key, predicate=triple.predicate,
+                                properties={}, evidence=[])
+                data = self.g.edges[triple.subject, triple.object, key]
+            for name, value in props.items():
+                values = set(data["properties"].get(name, [])) | {value}
+                data["properties"][name] = sorted(values)
+            data["evidence"] = _sorted_unique(data["evidence"] + [triple.evidence])
+
+    def extend(self, extractions: Iterable[Extraction]) -> None:
+        for extraction in extractions:
+            self.add(extraction)
+
+    def _add_article(self, article: Article) -> None:
+        self.g.add_node(article_node(article.id), type="Article", name=article.title or article.id,
+                        article_id=article.id, title=article.title, date=article.date or "",
+                        url=article.url or "", source=article.source or "", path=article.path)
+
+    def _add_entity(self, entity: Entity, article_id: str) -> None:
+        if entity.id not in self.g:
+            self.g.add_node(entity.id, type=entity.type, name=entity.name, aliases=[],
+                            wikidata=entity.wikidata or "", attrs={}, articles=[])
+        data = self.g.nodes[entity.id]
+        names = set(data["aliases"]) | set(entity.aliases) | {entity.name, data["name"]}
+        # A pairwise minimum over a total order: the canonical name never depends on input order.
+        data["name"] = min(data["name"], entity.name, key=_name_rank)
+        data["aliases"] = sorted(names - {data["name"]})
+        data["wikidata"] = data["wikidata"] or (entity.wikidata or "")
+        for k, v in entity.attrs.items():
+            data["attrs"].setdefault(k, v)
+        data["articles"] = sorted(set(data["articles"]) | {article_id})
+        self.g.add_edge(entity.id, article_node(article_id), "MENTIONED_IN", predicate="MENTIONED_IN",
+                        properties={}, evidence=[])
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def entities(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        for node in sorted(self.g.nodes):
+            data = self.g.nodes[node]
+            if data["type"] != "Article":
+                yield node, data
+
+    def articles(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        for node in sorted(self.g.nodes):
+            data = self.g.nodes[node]
+            if data["type"] == "Article":
+                yield data["article_id"], data
+
+    def relations(self, include_mentions: bool = False) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+        """Edges in a stable order: (subject, object, key, data)."""
+        for s, o, key in sorted(self.g.edges(keys=True)):
+            data = self.g.edges[s, o, key]
+            if include_mentions or data["predicate"] != "MENTIONED_IN":
+                yield s, o, key, data
+
+    def counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Entities by type and relations by predicate, for the build summary."""
+        by_type: dict[str, int] = {}
+        for _, data in self.entities():
+            by_type[data["type"]] = by_type.get(data["type"], 0) + 1
+        by_pred: dict[str, int] = {}
+        for _, _, _, data in self.relations():
+            by_pred[data["predicate"]] = by_pred.get(data["predicate"], 0) + 1
+        return dict(sorted(by_type.items())), dict(sorted(by_pred.items()))
+
+
+def _name_rank(name: str) -> tuple[int, str]:
+    """Prefer the fullest form of a name (most tokens), then the lexicographically smallest."""
+    return (-len(name.split()), name)
+
+
+def _sorted_unique(evidence: list[Evidence]) -> list[Evidence]:
+    return sorted(set(evidence), key=lambda e: (e.article, e.start, e.end, e.rule))
+
+
+def evidence_dict(evidence: Evidence) -> dict[str, Any]:
+    return asdict(evidence)
