@@ -1,0 +1,124 @@
+"""Article loaders: plain text, JSON Lines (optionally gzipped) and HTML, in any of the usual encodings.
+
+    for item in iter_articles(["seeds", "corpus.jsonl.gz"]):
+        if isinstance(item, Skipped):
+            print(item)          # "path: one-line reason"
+        else:
+            ...                  # an Article with `furniture` filled in
+
+Folders are walked recursively, their files in path order; each file is read on its own, and
+JSON Lines files as a stream, so memory does not grow with the corpus. Nothing here raises for
+bad input: an empty, binary, oversize, undecodable or malformed file (or JSON line) becomes a
+`Skipped` and loading goes on with the next one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from kg.errors import InputError
+from kg.model import Article, Skipped
+
+from .encoding import DEFAULT_MAX_BYTES
+from .furniture import find_furniture
+from .html import load_html
+from .jsonl import iter_jsonl
+from .text import load_text
+
+__all__ = ["DEFAULT_MAX_BYTES", "SUPPORTED_SUFFIXES", "find_furniture", "iter_articles", "loader_for"]
+
+SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".jsonl.gz", ".html", ".htm")
+
+# Files that are obviously not articles: inside a folder they are passed over without a word.
+IGNORED_NAMES = frozenset({"thumbs.db", "desktop.ini", "license", "licence", "readme", "makefile"})
+IGNORED_SUFFIXES = frozenset(
+    {
+        ".md", ".rst", ".log", ".lock", ".bak", ".tmp", ".swp", ".swo", ".orig", ".pyc", ".py",
+        ".css", ".js", ".map", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".ico", ".bmp",
+        ".woff", ".woff2", ".ttf", ".otf", ".eot", ".md5", ".sha1", ".sha256", ".sig", ".asc",
+    }
+)  # fmt: skip
+
+
+def _suffix(path: Path) -> str:
+    name = path.name.lower()
+    return ".jsonl.gz" if name.endswith(".jsonl.gz") else path.suffix.lower()
+
+
+def _ignored(path: Path) -> bool:
+    name = path.name.lower()
+    return (
+        name.startswith(".")
+        or name.endswith("~")
+        or path.suffix.lower() in IGNORED_SUFFIXES
+        or name in IGNORED_NAMES
+        or path.stem.lower() in IGNORED_NAMES
+    )
+
+
+def loader_for(path: Path) -> Callable[[Path, int], Iterator[Article | Skipped]] | None:
+    """The loader for a file's suffix, or None if the type is not supported."""
+    suffix = _suffix(path)
+    if suffix in (".jsonl", ".jsonl.gz"):
+        return iter_jsonl
+    if suffix == ".txt":
+        return _single(load_text)
+    if suffix in (".html", ".htm"):
+        return _single(load_html)
+    return None
+
+
+def _single(load: Callable[[Path, int], Article]) -> Callable[[Path, int], Iterator[Article | Skipped]]:
+    def run(path: Path, max_bytes: int) -> Iterator[Article | Skipped]:
+        try:
+            yield load(path, max_bytes)
+        except InputError as err:
+            yield Skipped(err.path, err.reason)
+
+    return run
+
+
+def _walk(folder: Path) -> list[Path]:
+    """Every candidate file under `folder`, hidden folders left out, sorted by path."""
+    found = []
+    for root, dirs, files in os.walk(folder, onerror=None):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
+        found.extend(Path(root, f) for f in files)
+    return sorted(found, key=lambda p: p.relative_to(folder).parts)
+
+
+def _load_file(path: Path, max_bytes: int, explicit: bool) -> Iterator[Article | Skipped]:
+    load = loader_for(path)
+    if load is None:
+        if explicit or not _ignored(path):
+            yield Skipped(str(path), f"unsupported file type {path.suffix or path.name!r} "
+                                     f"(expected one of {', '.join(SUPPORTED_SUFFIXES)})")
+        return
+    if not explicit and _ignored(path):
+        return
+    yield from load(path, max_bytes)
+
+
+def iter_articles(
+    paths: Iterable[str | Path] | str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[Article | Skipped]:
+    """Stream the articles of files and folders (recursively, in path order), one at a time.
+
+    `max_bytes` caps a .txt/.html file and one JSON line. Never raises for bad input: every
+    file or record that cannot be read is yielded as a `Skipped` with a one-line reason.
+    """
+    if isinstance(paths, str | Path):
+        paths = [paths]
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for file in _walk(path):
+                yield from _load_file(file, max_bytes, explicit=False)
+        elif path.is_file():
+            yield from _load_file(path, max_bytes, explicit=True)
+        elif path.exists():
+            yield Skipped(str(path), "not a regular file")
+        else:
+            yield Skipped(str(path), "no such file or directory")

@@ -1,0 +1,837 @@
+"""Stage 2: one article in, its entities and triples (with provenance) out.
+
+The article is read twice. The first pass finds mentions in every sentence (``kg.mentions``)
+and groups them into article-level clusters (coreference: a surname to the full name, «الجلسة» to
+the session last named, «الإعلان» to the declaration). The second pass walks the sentences in
+order, keeping the discourse state a reader keeps (who is speaking, which meeting is current,
+whether a quotation is open), and applies the relation rules. Every rule is keyed on roles of the
+lexicon (``kg/data/patterns/lexicon.json``), never on a particular sentence.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from kg.dates import DateMention, dateline, find_dates
+from kg.gazetteer import Entry, Gazetteer
+from kg.ids import digest, entity_id, name_key
+from kg.mentions import (
+    Mention,
+    SentenceReader,
+    document_mentions,
+    meeting_mentions,
+    organization_mentions,
+    resolution_mentions,
+)
+from kg.model import Article, Entity, Evidence, Extraction, Triple
+from kg.text import Sentence, clitic_readings, split_sentences
+
+UNSC_QID = "Q37470"
+_OPEN_QUOTES = set("«“")
+_CLOSE_QUOTES = set("»”")
+
+
+@dataclass
+class Cluster:
+    """One entity as this article knows it: every mention, and what the rules learned about it."""
+
+    key: str
+    type: str
+    entry: Entry | None = None
+    names: list[str] = field(default_factory=list)
+    attrs: dict[str, str] = field(default_factory=dict)
+    tokens: set[str] = field(default_factory=set)  # persons: normalised name tokens
+    head: str = ""  # meetings, documents, pattern organisations: the head noun
+    weak: bool = False  # pattern organisations are kept only when a relation needs them
+    represents: Entry | None = None  # persons: the body they hold office for
+    sentence: int = 0
+
+    @property
+    def name(self) -> str:
+        if self.entry:
+            return self.entry.name
+        return max(self.names, key=lambda n: (len(n.split()), n))
+
+
+@dataclass
+class SentenceData:
+    sentence: Sentence
+    reader: SentenceReader
+    mentions: list[Mention]
+    dates: list[DateMention]
+    speech_verbs: list[int] = field(default_factory=list)
+
+
+class ArticleExtractor:
+    def __init__(self, article: Article, gaz: Gazetteer) -> None:
+        self.article = article
+        self.gaz = gaz
+        self.clusters: dict[str, Cluster] = {}
+        self.triples: dict[tuple[str, str, str, tuple[tuple[str, str], ...]], Triple] = {}
+        self.used: set[str] = set()
+        self.date: str | None = article.date
+
+    # -- driver ---------------------------------------------------------------------------------
+
+    def run(self) -> Extraction:
+        sentences = split_sentences(self.article.text, self.article.furniture)
+        if self.date is None:
+            for s in sentences[:4]:
+                self.date = dateline(s.tokens)
+                if self.date:
+                    break
+        data = [self._read(s) for s in sentences]
+        self.home = self._home_state(data)
+        self._persons(data)
+        for sd in data:
+            self._cluster(sd)
+        self._relations(data)
+        return Extraction(self.article, self._entities(), sorted(self.triples.values(), key=_triple_order))
+
+    # -- pass 1: mentions and clusters -----------------------------------------------------------
+
+    def _read(self, sentence: Sentence) -> SentenceData:
+        reader = SentenceReader(sentence, self.gaz)
+        docs = document_mentions(reader)
+        inside_docs = {i for d in docs if d.via == "pattern" for i in range(d.start, d.end)}
+        mentions: list[Mention] = []
+        for m in reader.matches.values():
+            if m.start in inside_docs or m.kind not in ("name", "adj"):
+                continue
+            entry: Entry = m.payload  # type: ignore[assignment]
+            if m.kind == "adj" and entry.type != "State":
+                continue
+            mentions.append(Mention(entry.type, m.start, m.end, reader.surface(m.start, m.end, m.prefix),
+                                    entry=entry, via=m.kind, prefix=m.prefix))
+        mentions += docs + resolution_mentions(reader) + meeting_mentions(reader)
+        mentions += [o for o in organization_mentions(reader) if o.start not in inside_docs]
+        mentions.sort(key=lambda m: (m.start, -m.end))
+        return SentenceData(sentence, reader, mentions, find_dates(sentence.tokens, self.date))
+
+    def _home_state(self, data: list[SentenceData]) -> Entry | None:
+        """The state an article is about: the one it names most often (the first on a tie)."""
+        counts: Counter[str] = Counter()
+        first: dict[str, tuple[int, Entry]] = {}
+        for sd in data:
+            for m in sd.mentions:
+                if m.entry and m.entry.type == "State":
+                    counts[m.entry.name] += 1
+                    first.setdefault(m.entry.name, (sd.sentence.index * 1000 + m.start, m.entry))
+        if not counts:
+            return None
+        best = max(counts, key=lambda k: (counts[k], -first[k][0]))
+        return first[best][1]
+
+    def _persons(self, data: list[SentenceData]) -> None:
+        """Persons anchored by titles first; then speech-verb subjects and surnames of known persons."""
+        known: set[str] = set()
+        for sd in data:
+            r = sd.reader
+            i = 0
+            while i < len(r.tokens):
+                chain = r.title_chain(i)
+                if not chain:
+                    i += 1
+                    continue
+                start = r.skip_honorifics(chain.end)
+                end = r.name_at(start)
+                if end > start:
+                    span = (start, end)
+                else:
+                    span = r.name_before(chain.start, known)  # type: ignore[assignment]
+                body, implicit = self._chain_body(chain)
+                if span:
+                    person = Mention("Person", span[0], span[1], r.surface(*span), via="title",
+                                     titles=tuple(chain.titles), role=" و".join(chain.role_tokens).strip(),
+                                     body=body, body_implicit=implicit)
+                    sd.mentions.append(person)
+                    known |= {r.norms[k] for k in range(*span)}
+                i = max(chain.end, span[1] if span else chain.end)
+        for sd in data:
+            r = sd.reader
+            taken = {k for m in sd.mentions for k in range(m.start, m.end)}
+            for v in range(len(r.tokens)):
+                if v in taken:
+                    continue
+                if r.word(v, "speech_verbs") and (r.norms[v] not in ("بين", "وبين") or v == _first_word(r)):
+                    sd.speech_verbs.append(v)
+                    start = r.skip_honorifics(v + 1)
+                    if start in taken:
+                        continue
+                    end = r.name_at(start, known)
+                    if end > start and self._plausible_name(r, start, end, known):
+                        sd.mentions.append(Mention("Person", start, end, r.surface(start, end), via="speech"))
+                        taken |= set(range(start, end))
+                elif r.norms[v] in known and r.tokens[v].is_word and v not in taken:
+                    end = r.name_at(v, known)
+                    if end > v:
+                        sd.mentions.append(Mention("Person", v, end, r.surface(v, end), via="name"))
+                        taken |= set(range(v, end))
+            sd.mentions.sort(key=lambda m: (m.start, -m.end))
+
+    def _plausible_name(self, r: SentenceReader, start: int, end: int, known: set[str]) -> bool:
+        """A speech-verb subject with no title is a name when the article knows it, or when it has two
+        or more words and is followed by what follows a speaker (إن، أن، a comma, a colon, a quote)."""
+        if any(r.norms[k] in known for k in range(start, end)):
+            return True
+        nxt = r.norms[end] if end < len(r.tokens) else "."
+        return end - start >= 2 and (nxt in {"ان", "انه", "،", ",", ":", "«", "“", '"', "الي", "علي"}
+                                      or not r.tokens[end].is_word if end < len(r.tokens) else True)
+
+    def _chain_body(self, chain) -> tuple[Entry | None, bool]:
+        if chain.body:
+            return chain.body, False
+        if chain.home:
+            return self.home, True
+        return None, True
+
+    def _cluster(self, sd: SentenceData) -> None:
+        r = sd.reader
+        for m in sd.mentions:
+            if m.entry:
+                m.key = m.entry.id
+                c = self._get(m.key, m.entry.type, entry=m.entry, sentence=sd.sentence.index)
+                c.names.append(m.name)
+            elif m.type == "Person":
+                m.key = self._person_key(m, r)
+            elif m.type == "Resolution":
+                body = m.body.id if m.body else UNSC_QID
+                m.key = f"resolution:{'unsc' if body == UNSC_QID else body}:{m.attrs['number']}"
+                c = self._get(m.key, "Resolution", sentence=sd.sentence.index)
+                c.names.append(m.name)
+                c.attrs.update(m.attrs)
+                if m.body:
+                    c.attrs["body"] = m.body.id
+            elif m.type == "Organization":
+                head = _head(r, m)
+                m.key = entity_id("Organization", m.name)
+                c = self._get(m.key, "Organization", sentence=sd.sentence.index)
+                c.names.append(m.name)
+                c.head, c.weak = head, True
+            elif m.type == "Document":
+                self._document_key(m, r, sd)
+        for m in sd.mentions:
+            if m.type == "Meeting":
+                self._meeting_key(m, sd)
+
+    def _get(self, key: str, type_: str, entry: Entry | None = None, sentence: int = 0) -> Cluster:
+        if key not in self.clusters:
+            self.clusters[key] = Cluster(key, type_, entry=entry, sentence=sentence)
+        return self.clusters[key]
+
+    def _person_key(self, m: Mention, r: SentenceReader) -> str:
+        tokens = [name_key(r.tokens[k].text) for k in range(m.start, m.end)]
+        full = name_key(m.name)
+        if len(tokens) == 1 or m.via in ("speech", "name"):
+            for c in self.clusters.values():  # a surname (or given name) of a person already named
+                if c.type == "Person" and set(tokens) <= c.tokens:
+                    c.names.append(m.name)
+                    self._adopt_title(c, m)
+                    return c.key
+        key = entity_id("Person", full)
+        c = self._get(key, "Person")
+        c.names.append(m.name)
+        c.tokens |= set(full.split()) | set(tokens)
+        self._adopt_title(c, m)
+        return key
+
+    def _adopt_title(self, c: Cluster, m: Mention) -> None:
+        if m.role and not c.attrs.get("role"):
+            c.attrs["role"] = m.role
+        if m.body and (c.represents is None or not m.body_implicit):
+            c.represents = m.body
+
+    def _document_key(self, m: Mention, r: SentenceReader, sd: SentenceData) -> None:
+        head = _head(r, m)
+        if m.via == "anaphor":
+            docs = [c for c in self.clusters.values() if c.type == "Document" and c.head == head]
+            m.key = docs[-1].key if docs else ""
+            return
+        m.key = entity_id("Document", m.name)
+        c = self._get(m.key, "Document", sentence=sd.sentence.index)
+        c.names.append(m.name)
+        c.head = head
+
+    def _meeting_key(self, m: Mention, sd: SentenceData) -> None:
+        """Sessions and conferences: the same convener, host, place and date mean the same meeting."""
+        r = sd.reader
+        attrs = self._meeting_attrs(m, sd)
+        m.attrs.update(attrs)
+        meetings = [c for c in self.clusters.values() if c.type == "Meeting"]
+        target = None
+        for c in reversed(meetings):
+            if _conflict(c.attrs, attrs, self.gaz):
+                continue
+            same_body = any(attrs.get(k) and c.attrs.get(k) == attrs[k] for k in ("convener", "host"))
+            if same_body or m.attrs.get("definite") or not _distinct(attrs):
+                target = c
+                break
+        if target is None:
+            key = f"meeting:{digest(self.article.id, str(sd.sentence.index), str(m.start))}"
+            target = self._get(key, "Meeting", sentence=sd.sentence.index)
+            target.head = _head(r, m)
+        for k, v in attrs.items():
+            target.attrs.setdefault(k, v)
+        target.names.append(m.name)
+        m.key = target.key
+
+    def _meeting_attrs(self, m: Mention, sd: SentenceData) -> dict[str, str]:
+        """Convener, host, place, date and ordinal that the meeting's own phrase or clause states."""
+        r = sd.reader
+        attrs: dict[str, str] = {}
+        inner = [x for x in sd.mentions if m.start < x.start < m.end and x.key]
+        for x in inner:
+            if x.type == "Organization" and "convener" not in attrs and _convener_position(r, m, x) \
+                    and not _armed(x):
+                attrs["convener"] = x.key
+            elif x.type == "Place" and r.norms[x.start - 1] in ("في",) or (x.type == "Place" and x.prefix):
+                attrs.setdefault("place", x.key)
+        for d in sd.dates:
+            if m.start <= d.start <= m.end + 3:
+                attrs.setdefault("date", d.value)
+        meetings_here = [x for x in sd.mentions if x.type == "Meeting"]
+        if "date" not in attrs and len(meetings_here) == 1 and len(sd.dates) == 1:
+            attrs["date"] = sd.dates[0].value
+        for k in range(m.start, m.end):
+            if r.word(k, "ordinals"):
+                attrs.setdefault("ordinal", r.norms[k])
+        for v in range(len(r.tokens)):
+            if r.word(v, "convene_verbs") and v < m.start:
+                org = _mention_at(sd, v + 1, ("Organization",))
+                if org and "convener" not in attrs:
+                    attrs["convener"] = org.key
+            if r.word(v, "host_verbs"):
+                host = self._host_for(sd, v)
+                if host and ((v < m.start and not _meeting_between(sd, v, m.start)) or
+                             (v > m.end and not _meeting_between(sd, m.end, v))):
+                    attrs.setdefault("host", host.key)
+        return attrs
+
+    def _host_for(self, sd: SentenceData, v: int) -> Mention | None:
+        """«استضافت الكويت …» (after the verb), «الكويت تستضيف …» or «… انها استضافت» (the last state before)."""
+        after = _mention_at(sd, v + 1, ("State", "Organization"))
+        if after:
+            return after
+        before = [x for x in sd.mentions if x.end <= v and x.type == "State"]
+        return before[-1] if before else None
+
+    # -- pass 2: relations ------------------------------------------------------------------------
+
+    def _relations(self, data: list[SentenceData]) -> None:
+        speaker: str | None = None
+        quote_open = False
+        meetings = [c.key for c in sorted(self.clusters.values(), key=lambda c: c.sentence)
+                    if c.type == "Meeting"]
+        self.main_meeting = meetings[0] if meetings else None
+        current_meeting = self.main_meeting
+        for sd in data:
+            r = sd.reader
+            speaker, speaking = self._speaker(sd, speaker, quote_open)
+            here = [m for m in sd.mentions if m.type == "Meeting" and m.key]
+            if here:
+                current_meeting = here[0].key
+            ctx = Ctx(self, sd, speaker, speaking or quote_open, current_meeting)
+            for rule in RULES:
+                rule(ctx)
+            opens = sum(t.norm in _OPEN_QUOTES for t in r.tokens)
+            closes = sum(t.norm in _CLOSE_QUOTES for t in r.tokens)
+            if opens != closes:
+                quote_open = opens > closes and speaking
+
+    def _speaker(self, sd: SentenceData, speaker: str | None, quote_open: bool) -> tuple[str | None, bool]:
+        """Who is speaking in this sentence, and whether it is reported speech at all."""
+        r = sd.reader
+        if not sd.speech_verbs:
+            statement = any(r.word(k, "statement_nouns") for k in range(len(r.tokens)))
+            return speaker, statement
+        for v in sd.speech_verbs:
+            subject = next((m for m in sd.mentions if m.type in ("Person", "Document") and m.key
+                            and v < m.start <= v + 2), None)
+            if subject and subject.type == "Person" and subject.via in ("title", "speech", "name"):
+                # the title chain may sit between the verb and the name
+                pass
+            chained = next((m for m in sd.mentions if m.type == "Person" and m.via == "title" and m.key
+                            and m.start > v and not _intervening_verb(r, v, m.start)
+                            and _title_starts(r, v + 1)), None)
+            subject = subject or chained
+            if subject:
+                return subject.key, True
+            nxt = r.norms[v + 1] if v + 1 < len(r.tokens) else ""
+            if nxt in self.gaz.words("statement_context") and speaker and self.clusters.get(speaker) \
+                    and self.clusters[speaker].type == "Document":
+                return speaker, True
+            before = [m for m in sd.mentions if m.type == "Person" and m.key and 0 < v - m.end <= 3]
+            if before:
+                return before[-1].key, True
+            if v == _first_word(r):
+                return speaker, True
+            if _mention_at(sd, v + 1, ("State", "Organization")):
+                return None, False
+        return speaker, True
+
+    def salient_group(self) -> str | None:
+        """The armed group an article is about, which «التنظيم» refers back to."""
+        groups = [c for c in self.clusters.values() if c.entry and c.entry.kind == "armed_group"]
+        return max(groups, key=lambda c: (len(c.names), -c.sentence)).key if groups else None
+
+    # -- output ---------------------------------------------------------------------------------
+
+    def add(self, subject: str | None, predicate: str, obj: str | None, sd: SentenceData, rule: str,
+            confidence: float, **props: str) -> None:
+        if not subject or not obj or subject == obj:
+            return
+        s = sd.sentence
+        evidence = Evidence(self.article.id, s.text, s.start, s.end, rule, confidence)
+        properties = tuple(sorted((k, v) for k, v in props.items() if v))
+        key = (subject, predicate, obj, properties)
+        if key not in self.triples:
+            self.triples[key] = Triple(subject, predicate, obj, evidence, properties)
+            self.used |= {subject, obj}
+
+    def _entities(self) -> dict[str, Entity]:
+        out: dict[str, Entity] = {}
+        for c in self.clusters.values():
+            if (c.weak and c.key not in self.used) or not c.names:
+                continue
+            if c.type == "Meeting":
+                entity_key = c.key
+            elif c.type == "Document" and not c.entry:
+                entity_key = c.key
+            else:
+                entity_key = c.key
+            names = set(c.names)
+            name = c.name
+            attrs = dict(sorted((k, v) for k, v in c.attrs.items()
+                                if k in ("number", "year", "date", "ordinal", "role", "body")))
+            out[entity_key] = Entity(entity_key, c.type, name, names - {name},
+                                     c.entry.wikidata if c.entry else None, attrs)
+        return out
+
+
+@dataclass
+class Ctx:
+    """What a relation rule sees: the sentence, its mentions, and the discourse state."""
+
+    ex: ArticleExtractor
+    sd: SentenceData
+    speaker: str | None
+    speaking: bool
+    meeting: str | None
+
+    @property
+    def r(self) -> SentenceReader:
+        return self.sd.reader
+
+    @property
+    def mentions(self) -> list[Mention]:
+        return [m for m in self.sd.mentions if m.key]
+
+    def of(self, *types: str) -> list[Mention]:
+        return [m for m in self.mentions if m.type in types]
+
+    def cues(self, role: str) -> list[int]:
+        return [k for k in range(len(self.r.tokens)) if self.r.word(k, role)]
+
+    def add(self, s: str | None, p: str, o: str | None, rule: str, conf: float, **props: str) -> None:
+        self.ex.add(s, p, o, self.sd, rule, conf, **props)
+
+    def cluster(self, key: str | None) -> Cluster | None:
+        return self.ex.clusters.get(key) if key else None
+
+
+# -- relation rules -------------------------------------------------------------------------------
+
+
+def rule_represents(ctx: Ctx) -> None:
+    date = ctx.ex.date or ""
+    for m in ctx.of("Person"):
+        if m.via != "title":
+            continue
+        titles = [t for t in m.titles if t.represents and t.kind != "honorific"]
+        if not titles:
+            continue
+        if m.body and not m.body_implicit:
+            ctx.add(m.key, "REPRESENTS", m.body.id, "represents.title", 0.9, role=m.role, date=date)
+        for t in titles:
+            default = ctx.ex.gaz.lookup(t.default_body) if t.default_body else None
+            if default:
+                ctx.add(m.key, "REPRESENTS", default.id, "represents.title_default_body", 0.75,
+                        role=m.role, date=date)
+        if (m.body is None or m.body_implicit) and ctx.ex.home and not any(t.default_body for t in titles):
+            ctx.add(m.key, "REPRESENTS", ctx.ex.home.id, "represents.implicit_state", 0.6, role=m.role, date=date)
+
+
+def rule_participation(ctx: Ctx) -> None:
+    r = ctx.r
+    meeting_here = [m for m in ctx.of("Meeting")]
+    target = meeting_here[0].key if meeting_here else ctx.meeting
+    for c in ctx.cues("participation_cues"):
+        stop = _next_verb(r, c)
+        for m in ctx.mentions:
+            if c < m.start < stop and m.type in ("Person", "Organization", "State") and not _armed(m) \
+                    and not _after(r, m, "ضد") and not _in_title_chain(ctx, m):
+                meeting = _nearest(meeting_here, c) or target
+                ctx.add(m.key, "PARTICIPATED_IN", meeting, "participated.cue", 0.75)
+    if ctx.speaking and ctx.speaker and ctx.cluster(ctx.speaker).type == "Person":
+        explicit = [m for m in ctx.of("Person") if m.key == ctx.speaker]
+        if explicit:
+            meeting = meeting_here[0].key if meeting_here else ctx.ex.main_meeting
+            ctx.add(ctx.speaker, "PARTICIPATED_IN", meeting, "participated.speaker", 0.6)
+
+
+def rule_convened(ctx: Ctx) -> None:
+    for m in ctx.of("Meeting"):
+        convener = m.attrs.get("convener")
+        if convener:
+            ctx.add(m.key, "CONVENED_BY", convener, "convened.phrase", 0.85)
+
+
+def rule_hosted(ctx: Ctx) -> None:
+    r = ctx.r
+    for m in ctx.of("Meeting"):
+        if m.attrs.get("host"):
+            ctx.add(m.key, "HOSTED_BY", m.attrs["host"], "hosted.verb", 0.85)
+        if m.attrs.get("place"):
+            ctx.add(m.key, "HELD_IN", m.attrs["place"], "held_in.phrase", 0.8)
+    for v in ctx.cues("open_verbs"):
+        j = v + 1
+        while j < len(r.tokens) and j - v < 4 and r.norms[j] not in ("في",):
+            j += 1
+        where = _mention_at(ctx.sd, j + 1, ("State", "Place"))
+        if not where:
+            where = _mention_at(ctx.sd, j, ("State", "Place")) if j < len(r.tokens) else None
+            if not where or not where.prefix:
+                continue
+        after = [m for m in ctx.of("Meeting") if m.start > where.end]
+        before = [m for m in ctx.of("Meeting") if m.end <= v]
+        meeting = after[0] if after and not before else (before[-1] if before else None)
+        if meeting is None:
+            continue
+        if where.type == "State":
+            ctx.add(meeting.key, "HOSTED_BY", where.key, "hosted.opened_in", 0.7)
+        else:
+            ctx.add(meeting.key, "HELD_IN", where.key, "held_in.verb", 0.8)
+
+
+def rule_chaired(ctx: Ctx) -> None:
+    r = ctx.r
+    for c in ctx.cues("chair_cues"):
+        norm = r.norms[c]
+        chair = next((m for m in ctx.of("Person", "State") if c < m.start <= c + 6
+                      and not _in_title_chain(ctx, m)), None)
+        pronoun = norm.endswith(("ها", "ه")) and not norm.endswith("رئاسه")
+        obj = next((m for m in ctx.of("Organization", "Meeting") if c < m.start <= c + 4), None)
+        if obj is None and _demonstrative_head(r, c + 1):
+            obj = _anaphoric_org(ctx, c + 1)
+        if chair and chair.type == "Person" and (pronoun or obj is None or obj.type == "Meeting"):
+            meeting = obj.key if obj and obj.type == "Meeting" else ctx.meeting
+            ctx.add(meeting, "CHAIRED_BY", chair.key, "chaired.cue", 0.8)
+            ctx.add(chair.key, "PARTICIPATED_IN", meeting, "participated.chair", 0.75)
+        elif obj and obj.type in ("Organization", "Meeting"):
+            state = _clause_state(ctx, c)
+            ctx.add(obj.key, "CHAIRED_BY", state, "chaired.nominal", 0.6)
+
+
+def rule_discussed(ctx: Ctx) -> None:
+    r = ctx.r
+    for m in ctx.of("Meeting"):
+        for c in ctx.cues("discuss_cues"):
+            if m.start < c <= m.end + 1:
+                item = next((x for x in ctx.of("Document", "Resolution") if c < x.start <= c + 3), None)
+                if item:
+                    ctx.add(m.key, "DISCUSSED", item.key, "discussed.cue", 0.8)
+    del r
+
+
+def rule_issued(ctx: Ctx) -> None:
+    r = ctx.r
+    for d in ctx.of("Document"):
+        nxt = next((m for m in ctx.of("Meeting") if d.end <= m.start <= d.end + 1), None)
+        if nxt and nxt.prefix and d.via == "pattern":
+            ctx.add(nxt.key, "ISSUED", d.key, "issued.of_meeting", 0.8)
+        for c in range(d.end, min(d.end + 3, len(r.tokens))):
+            if r.word(c, "issue_cues"):
+                src = next((m for m in ctx.of("Meeting", "Organization") if c < m.start <= c + 5), None)
+                if src:
+                    ctx.add(src.key, "ISSUED", d.key, "issued.cue", 0.8)
+                break
+    for c in ctx.cues("issue_cues"):
+        src = next((m for m in reversed(ctx.of("Meeting", "Organization")) if 0 <= c - m.end <= 1), None)
+        doc = next((d for d in ctx.of("Document") if c < d.start <= c + 2), None)
+        if src and doc:
+            ctx.add(src.key, "ISSUED", doc.key, "issued.verb", 0.75)
+
+
+def rule_presented(ctx: Ctx) -> None:
+    r = ctx.r
+    for c in ctx.cues("present_cues"):
+        doc = next((d for d in reversed(ctx.of("Document")) if 0 <= c - d.end <= 2), None)
+        if doc:
+            person = next((p for p in ctx.of("Person") if c < p.start <= c + 14), None)
+            if person and not _intervening_verb(r, c, person.start):
+                ctx.add(doc.key, "PRESENTED_BY", person.key, "presented.relative", 0.8)
+            continue
+        person = next((p for p in ctx.of("Person") if c < p.start <= c + 2), None)
+        doc = next((d for d in ctx.of("Document") if person and person.end <= d.start <= person.end + 2), None)
+        if person and doc:
+            ctx.add(doc.key, "PRESENTED_BY", person.key, "presented.verb", 0.75)
+
+
+def rule_resolutions(ctx: Ctx) -> None:
+    r = ctx.r
+    for res in ctx.of("Resolution"):
+        if res.body:
+            ctx.add(res.key, "ADOPTED_BY", res.body.id, "adopted.phrase", 0.9)
+    for e in ctx.cues("establish_cues"):
+        creator = next((m for m in ctx.of("Organization", "State") if e < m.start <= e + 3 and not _armed(m)), None)
+        created = None
+        if e >= 1 and (r.word(e - 1, "relative_pronouns") or r.norms[e].startswith(("ال", "و"))):
+            created = next((m for m in reversed(ctx.of("Organization")) if 0 <= e - m.end <= 2), None)
+        if created is None and creator:
+            created = next((m for m in ctx.of("Organization") if creator.end <= m.start <= creator.end + 8), None)
+        basis = next((res for res in ctx.of("Resolution")
+                      if e < res.start <= e + 8 and _legal_basis_before(r, res.start, e)), None)
+        if basis is None:
+            basis = next((res for res in reversed(ctx.of("Resolution")) if 0 <= e - res.end <= 2), None)
+        if created is None or _armed(created):
+            continue
+        if creator:
+            ctx.add(creator.key, "ESTABLISHES", created.key, "establishes.verb", 0.8)
+        if basis:
+            ctx.add(basis.key, "ESTABLISHES", created.key, "establishes.by_resolution", 0.8)
+            if creator and creator.type == "Organization":
+                ctx.add(basis.key, "ADOPTED_BY", creator.key, "adopted.creator", 0.75)
+    for c in ctx.cues("negotiate_cues"):
+        res = next((m for m in ctx.of("Resolution") if c < m.start <= c + 5), None)
+        if not res:
+            continue
+        who = next((m for m in reversed(ctx.of("State", "Person")) if 0 <= c - m.end <= 3), None)
+        ctx.add(res.key, "NEGOTIATED_BY", who.key if who else None, "negotiated.cue", 0.75)
+
+
+def rule_cites(ctx: Ctx) -> None:
+    if not (ctx.speaking and ctx.speaker):
+        return
+    speaker = ctx.cluster(ctx.speaker)
+    if speaker is None or speaker.type not in ("Person", "Document"):
+        return
+    for m in ctx.of("Resolution", "Document"):
+        if m.type == "Document" and m.via == "anaphor":
+            continue
+        ctx.add(ctx.speaker, "CITES", m.key, "cites.speech", 0.6)
+
+
+def rule_membership(ctx: Ctx) -> None:
+    r = ctx.r
+    for c in ctx.cues("member_cues"):
+        if c >= 1 and r.norms[c - 1] in ("الدول", "دول"):
+            continue
+        body = next((m for m in ctx.of("Organization") if c < m.start <= c + 3), None)
+        if not body or _armed(body):
+            continue
+        member = _clause_state(ctx, c)
+        ctx.add(member, "MEMBER_OF", body.key, "member_of.cue", 0.7)
+
+
+def rule_part_of(ctx: Ctx) -> None:
+    r = ctx.r
+    for c in ctx.cues("part_of_cues"):
+        child = next((m for m in reversed(ctx.of("Organization")) if 0 <= c - m.end <= 1), None)
+        parent = next((m for m in ctx.of("Organization") if c < m.start <= c + 2), None)
+        if child and parent and not _armed(parent):
+            ctx.add(child.key, "PART_OF", parent.key, "part_of.cue", 0.8)
+    del r
+
+
+def rule_operates(ctx: Ctx) -> None:
+    r = ctx.r
+    groups = [m for m in ctx.mentions if _armed(m)]
+    salient = ctx.ex.salient_group()
+    if salient:
+        for k in range(len(r.tokens)):
+            if r.word(k, "group_anaphors") and not any(m.start <= k < m.end for m in ctx.mentions):
+                groups.append(Mention("Organization", k, k + 1, "", key=salient))
+    for g in groups:
+        k = g.end
+        while k < len(r.tokens) and k - g.end <= 20:
+            if r.norms[k] in ctx.ex.gaz.words("location_prepositions"):
+                for place in _place_chain(ctx, k + 1):
+                    ctx.add(g.key, "OPERATES_IN", place.key, "operates_in.location", 0.7)
+            k += 1
+
+
+def rule_located(ctx: Ctx) -> None:
+    r = ctx.r
+    for p in ctx.of("Place"):
+        nxt = r.matches.get(p.end)
+        if nxt and nxt.kind == "adj":
+            ctx.add(p.key, "LOCATED_IN", nxt.payload.id, "located_in.adjective", 0.85)
+        elif p.end < len(r.tokens) and r.norms[p.end] == "في":
+            state = _mention_at(ctx.sd, p.end + 1, ("State",))
+            if state:
+                ctx.add(p.key, "LOCATED_IN", state.key, "located_in.preposition", 0.7)
+
+
+RULES = (rule_represents, rule_participation, rule_convened, rule_hosted, rule_chaired, rule_discussed,
+         rule_issued, rule_presented, rule_resolutions, rule_cites, rule_membership, rule_part_of,
+         rule_operates, rule_located)
+
+
+# -- small helpers --------------------------------------------------------------------------------
+
+
+def _first_word(r: SentenceReader) -> int:
+    for k, t in enumerate(r.tokens):
+        if t.is_word and r.norms[k] != "و":
+            return k
+    return 0
+
+
+def _head(r: SentenceReader, m: Mention) -> str:
+    for stem, _ in clitic_readings(r.norms[m.start]):
+        bare = stem[2:] if stem.startswith("ال") else stem
+        bare = bare[:-1] if bare.endswith("ا") and len(bare) > 4 else bare
+        for role in ("meeting_triggers", "document_triggers", "organization_heads"):
+            if bare in r.gaz.words(role):
+                return bare
+    return r.norms[m.start]
+
+
+def _armed(m: Mention) -> bool:
+    return bool(m.entry and m.entry.kind == "armed_group")
+
+
+def _mention_at(sd: SentenceData, k: int, types: tuple[str, ...]) -> Mention | None:
+    return next((m for m in sd.mentions if m.start == k and m.type in types and m.key), None)
+
+
+def _nearest(mentions: list[Mention], k: int) -> str | None:
+    if not mentions:
+        return None
+    return min(mentions, key=lambda m: abs(m.start - k)).key
+
+
+def _meeting_between(sd: SentenceData, a: int, b: int) -> bool:
+    return any(m.type == "Meeting" and a < m.start < b for m in sd.mentions)
+
+
+def _convener_position(r: SentenceReader, meeting: Mention, org: Mention) -> bool:
+    """An organisation convenes a meeting when it follows the trigger as its complement: in idafa
+    («اجتماع مجموعة العمل»), with ل («اجتماعا وزاريا للتحالف») or with في («جلسة في مجلس الأمن»),
+    and before any topic marker («حول …»)."""
+    for k in range(meeting.start + 1, org.start):
+        if r.word(k, "topic_markers") or r.word(k, "discuss_cues") or r.norms[k] == "ضد":
+            return False
+    prev = r.norms[org.start - 1] if org.start > meeting.start else ""
+    return org.prefix > 0 or prev == "في" or org.start == meeting.start + 1 or r.word(org.start - 1, "meeting_modifiers")
+
+
+def _conflict(a: dict[str, str], b: dict[str, str], gaz: Gazetteer) -> bool:
+    for k in ("convener", "host", "place", "ordinal"):
+        if a.get(k) and b.get(k) and a[k] != b[k]:
+            return True
+    da, db = a.get("date", ""), b.get("date", "")
+    n = min(len(da), len(db))
+    if n and da[:n] != db[:n]:
+        return True
+    if a.get("host") and b.get("place") or b.get("host") and a.get("place"):
+        return True  # a meeting hosted by a state is not the one held in a named city elsewhere
+    del gaz
+    return False
+
+
+def _distinct(attrs: dict[str, str]) -> bool:
+    return any(attrs.get(k) for k in ("convener", "host", "place", "date", "ordinal"))
+
+
+def _intervening_verb(r: SentenceReader, a: int, b: int) -> bool:
+    return any(r.word(k, "speech_verbs") or not r.tokens[k].is_word and r.norms[k] in ".:؛"
+               for k in range(a + 1, b))
+
+
+def _title_starts(r: SentenceReader, k: int) -> bool:
+    k = r.skip_honorifics(k)
+    m = r.matches.get(k)
+    return bool(m and m.kind == "title")
+
+
+def _next_verb(r: SentenceReader, c: int) -> int:
+    for k in range(c + 1, len(r.tokens)):
+        if any(r.word(k, role) for role in ("host_verbs", "open_verbs", "speech_verbs", "convene_verbs")):
+            return k
+    return len(r.tokens)
+
+
+def _after(r: SentenceReader, m: Mention, word: str) -> bool:
+    return m.start > 0 and r.norms[m.start - 1] == word
+
+
+def _in_title_chain(ctx: Ctx, m: Mention) -> bool:
+    """A state or body that only qualifies a title («رئيس جمهورية طاجيكستان») is not itself a participant."""
+    if m.type == "Person":
+        return False
+    r = ctx.r
+    for k in range(max(0, m.start - 4), m.start):
+        chain = r.title_chain(k)
+        if chain and chain.start < m.start < chain.end + 1:
+            return True
+    return False
+
+
+def _demonstrative_head(r: SentenceReader, k: int) -> bool:
+    return k < len(r.tokens) and any(stem in r.gaz.words("demonstratives") for stem, _ in clitic_readings(r.norms[k]))
+
+
+def _anaphoric_org(ctx: Ctx, k: int) -> Mention | None:
+    """«لهذه المجموعة»: the working group or team this article last named with that head noun."""
+    r = ctx.r
+    if k + 1 >= len(r.tokens):
+        return None
+    head = _head(r, Mention("Organization", k + 1, k + 2, ""))
+    candidates = [c for c in ctx.ex.clusters.values() if c.type == "Organization" and c.head == head]
+    if not candidates:
+        return None
+    c = candidates[-1]
+    return Mention("Organization", k, k + 2, c.name, key=c.key)
+
+
+def _clause_state(ctx: Ctx, c: int) -> str | None:
+    """The state a clause is about: «بلاده» (the speaker's state) or the last state named before the cue."""
+    r = ctx.r
+    for k in range(c - 1, -1, -1):
+        if r.word(k, "speaker_state_anaphors"):
+            speaker = ctx.cluster(ctx.speaker)
+            if speaker and speaker.represents and speaker.represents.type == "State":
+                return speaker.represents.id
+            return ctx.ex.home.id if ctx.ex.home else None
+        m = next((m for m in ctx.of("State") if m.start == k and m.via == "name"), None)
+        if m:
+            return m.key
+    return None
+
+
+def _legal_basis_before(r: SentenceReader, res_start: int, e: int) -> bool:
+    return any(r.word(k, "legal_basis") for k in range(e + 1, res_start + 1))
+
+
+def _place_chain(ctx: Ctx, k: int) -> list[Mention]:
+    """«في أفغانستان وجنوب شرق آسيا وغرب أفريقيا وليبيا»: places joined by و or a comma."""
+    out = []
+    while True:
+        m = _mention_at(ctx.sd, k, ("State", "Place"))
+        if not m or m.via == "adj":
+            break
+        out.append(m)
+        k = m.end
+        if k < len(ctx.r.tokens) and ctx.r.norms[k] in ("،", ",", "و"):
+            k += 1
+    return out
+
+
+def _triple_order(t: Triple) -> tuple:
+    return (t.evidence.start, t.predicate, t.subject, t.object, t.properties)
+
+
+def extract(article: Article, gaz: Gazetteer) -> Extraction:
+    return ArticleExtractor(article, gaz).run()

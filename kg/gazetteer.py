@@ -1,0 +1,206 @@
+"""Gazetteers and the pattern lexicon, loaded from data files users can extend.
+
+Every ``*.json`` under ``kg/data/gazetteers`` (plus any folder passed as an extra) is a list of
+entity entries; ``titles.json`` is the lexicon of titles and roles. ``kg/data/patterns/lexicon.json``
+holds the word lists the rules are keyed on. All of it is folded with the same normalisation as the
+text, and indexed by normalised token sequences so matching is a dictionary walk.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from kg.errors import GazetteerError
+from kg.ids import entity_id
+from kg.model import ENTITY_TYPES
+from kg.text import clitic_readings, light, normalize, normalize_phrase
+
+TITLES_FILE = "titles.json"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A gazetteer entity: a state, organisation or place (or a well-known person)."""
+
+    name: str
+    type: str
+    variants: tuple[str, ...] = ()
+    adjectives: tuple[str, ...] = ()
+    wikidata: str | None = None
+    kind: str = ""
+    parent: str | None = None
+    located_in: str | None = None
+    en: str = ""
+    ambiguous: frozenset[str] = frozenset()  # normalised forms that are also common words (مالي، القاعدة)
+
+    @property
+    def id(self) -> str:
+        return entity_id(self.type, self.name, self.wikidata)
+
+
+@dataclass(frozen=True)
+class Title:
+    """A title or role. ``represents`` marks offices held for a state or body (GUIDE.md)."""
+
+    title: str
+    kind: str
+    represents: bool
+    default_body: str | None = None  # e.g. UN-only titles such as وكيل الأمين العام
+
+
+@dataclass(frozen=True)
+class Match:
+    """A phrase found in a token sequence: tokens [start, end) and what it names."""
+
+    start: int
+    end: int
+    kind: str  # "name", "adj", "title" or "honorific"
+    payload: Entry | Title
+    prefix: int = 0  # proclitic characters peeled off the first token
+
+
+@dataclass
+class PhraseIndex:
+    """Longest-match lookup of normalised token sequences, with proclitics peeled off the first token."""
+
+    by_first: dict[str, list[tuple[tuple[str, ...], str, Any]]] = field(default_factory=dict)
+
+    def add(self, phrase: tuple[str, ...], kind: str, payload: Any) -> None:
+        if not phrase:
+            return
+        bucket = self.by_first.setdefault(phrase[0], [])
+        if not any(p == phrase and k == kind for p, k, _ in bucket):
+            bucket.append((phrase, kind, payload))
+            bucket.sort(key=lambda item: -len(item[0]))
+
+    def match_at(self, norms: list[str], i: int) -> Match | None:
+        for stem, cut in clitic_readings(norms[i]):
+            for phrase, kind, payload in self.by_first.get(stem, ()):
+                n = len(phrase)
+                if n == 1 or tuple(norms[i + 1 : i + n]) == phrase[1:]:
+                    return Match(i, i + n, kind, payload, cut)
+        return None
+
+
+class Gazetteer:
+    """All lookup data for extraction. Build once per process; it is read-only afterwards."""
+
+    def __init__(self, entries: list[Entry], titles: list[Title], lexicon: dict[str, list[str]]) -> None:
+        self.entries = entries
+        self.stop_light = frozenset(light(w) for w in lexicon.get("stopwords", ()))
+        self.titles = titles
+        self.lexicon = {role: frozenset(normalize(w) for w in words) for role, words in lexicon.items()
+                        if isinstance(words, list)}
+        self.by_name: dict[str, Entry] = {}
+        self.index = PhraseIndex()
+        for entry in entries:
+            for form in (entry.name, *entry.variants):
+                phrase = normalize_phrase(form)
+                self.index.add(phrase, "name", entry)
+                self.by_name.setdefault(" ".join(phrase), entry)
+            for adj in entry.adjectives:
+                phrase = normalize_phrase(adj)
+                self.index.add(phrase, "adj", entry)
+                if phrase and phrase[0].startswith("ال"):  # the indefinite form: تركية, روسي
+                    self.index.add((phrase[0][2:], *phrase[1:]), "adj", entry)
+        for title in titles:
+            kind = "honorific" if title.kind == "honorific" else "title"
+            self.index.add(normalize_phrase(title.title), kind, title)
+
+    def words(self, role: str) -> frozenset[str]:
+        return self.lexicon.get(role, frozenset())
+
+    def is_word(self, norm: str, role: str) -> bool:
+        """True when the token, with or without its proclitics, is in the lexicon role."""
+        words = self.words(role)
+        return any(stem in words for stem, _ in clitic_readings(norm))
+
+    def lookup(self, name: str) -> Entry | None:
+        return self.by_name.get(" ".join(normalize_phrase(name)))
+
+    def is_ambiguous(self, entry: Entry, tokens: list[str]) -> bool:
+        return " ".join(tokens) in entry.ambiguous
+
+    def is_non_name(self, norm: str, raw: str | None = None) -> bool:
+        """True for words that cannot be part of a personal name: function words and cue words.
+
+        Stopwords are compared before alef folding, so that «إمام» is not read as «أمام».
+        """
+        if any(stem in self.non_name for stem, _ in clitic_readings(norm)):
+            return True
+        return (light(raw) if raw is not None else norm) in self.stop_light or (raw is None and norm in self.stop_norm)
+
+    @cached_property
+    def non_name(self) -> frozenset[str]:
+        roles = [r for r in self.lexicon if r not in ("stopwords", "home_state_markers", "ordinals",
+                                                      "document_adjectives", "meeting_modifiers")]
+        words = set().union(*(self.lexicon[r] for r in roles))
+        return frozenset(words | {normalize(t.title) for t in self.titles})
+
+    @cached_property
+    def stop_norm(self) -> frozenset[str]:
+        return self.lexicon.get("stopwords", frozenset())
+
+    @cached_property
+    def honorific_words(self) -> frozenset[str]:
+        return frozenset(normalize(t.title) for t in self.titles if t.kind == "honorific")
+
+
+def _data_dir(sub: str) -> Path:
+    return Path(str(resources.files("kg.data").joinpath(sub)))
+
+
+def load_gazetteer(extra_dirs: Iterable[str | Path] = ()) -> Gazetteer:
+    """The packaged gazetteers plus any user folders of extra ``*.json`` files."""
+    entries: list[Entry] = []
+    titles: list[Title] = []
+    for path in _gazetteer_files([_data_dir("gazetteers"), *map(Path, extra_dirs)]):
+        records = _read_json_list(path)
+        if path.name == TITLES_FILE:
+            titles += [_title(path, r) for r in records]
+            for r in records:
+                titles += [_title(path, {**r, "title": f}) for f in r.get("female", [])]
+        else:
+            entries += [_entry(path, r) for r in records]
+    lexicon = json.loads(_data_dir("patterns").joinpath("lexicon.json").read_text(encoding="utf-8"))
+    return Gazetteer(entries, titles, lexicon)
+
+
+def _gazetteer_files(dirs: list[Path]) -> Iterator[Path]:
+    for folder in dirs:
+        if not folder.is_dir():
+            raise GazetteerError(f"{folder}: not a folder of gazetteer files")
+        yield from sorted(folder.glob("*.json"))
+
+
+def _read_json_list(path: Path) -> list[dict[str, Any]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise GazetteerError(f"{path}: cannot read gazetteer: {err}") from err
+    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+        raise GazetteerError(f"{path}: a gazetteer file must hold a JSON list of objects")
+    return data
+
+
+def _entry(path: Path, r: dict[str, Any]) -> Entry:
+    if not isinstance(r.get("name"), str) or r.get("type") not in ENTITY_TYPES:
+        raise GazetteerError(f"{path}: entry {r.get('name')!r} needs a name and a type among {ENTITY_TYPES}")
+    return Entry(name=r["name"], type=r["type"], variants=tuple(r.get("variants", ())),
+                 adjectives=tuple(r.get("adjectives", ())), wikidata=r.get("wikidata"),
+                 kind=r.get("kind", ""), parent=r.get("parent"), located_in=r.get("located_in"),
+                 en=r.get("en", ""),
+                 ambiguous=frozenset(" ".join(normalize_phrase(f)) for f in r.get("ambiguous", ())))
+
+
+def _title(path: Path, r: dict[str, Any]) -> Title:
+    if not isinstance(r.get("title"), str) or not isinstance(r.get("kind"), str):
+        raise GazetteerError(f"{path}: title entry {r!r} needs 'title' and 'kind'")
+    return Title(title=r["title"], kind=r["kind"], represents=bool(r.get("represents")),
+                 default_body=r.get("default_body"))

@@ -1,0 +1,404 @@
+"""Stage 2a: find entity mentions in one sentence.
+
+Gazetteer names and state adjectives come from the phrase index; persons are anchored by titles
+(«وزير الخارجية الروسي سيرجي لافروف», «نوروف، الأمين العام لمنظمة …») and by speech verbs;
+meetings, documents, resolutions and working groups are recognised from their head nouns and
+what follows them. Everything here is per sentence; coreference across sentences is
+``kg.extract``'s job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from kg.gazetteer import Entry, Gazetteer, Match, Title
+from kg.text import Sentence, Token, clitic_readings
+
+MAX_NAME_TOKENS = 5
+MAX_PHRASE_TOKENS = 12
+_NUMBER = regex.compile(r"^[وب]?(\d{3,4})$")
+_QUOTES = set("«»“”\"'()[]")
+_NAME_BREAK = set("،,.:;؛!?؟-–—/|") | {"\n"}
+
+
+@dataclass
+class Mention:
+    """An entity mention: tokens [start, end) of a sentence and what it refers to."""
+
+    type: str
+    start: int
+    end: int
+    name: str
+    entry: Entry | None = None
+    via: str = "name"  # name | adj | title | pattern | speech | anaphor
+    prefix: int = 0
+    attrs: dict[str, str] = field(default_factory=dict)
+    # persons: the title chain that anchors them and the body it ties them to
+    titles: tuple[Title, ...] = ()
+    role: str = ""
+    body: Entry | None = None
+    body_implicit: bool = False
+    key: str = ""  # filled by coreference: the article-level cluster key
+
+
+@dataclass
+class TitleChain:
+    """«نائب المندوب الدائم للكويت لدى الأمم المتحدة المستشار»: titles, the body, where it ends."""
+
+    start: int
+    end: int
+    titles: list[Title]
+    role_tokens: list[str]
+    body: Entry | None = None
+    body_implicit: bool = False
+    home: bool = False  # the body is «البلاد»: the article's own state
+
+
+class SentenceReader:
+    """Reads one sentence: its tokens, the gazetteer matches, and helpers the rules share."""
+
+    def __init__(self, sentence: Sentence, gaz: Gazetteer) -> None:
+        self.sentence = sentence
+        self.gaz = gaz
+        self.tokens: tuple[Token, ...] = sentence.tokens
+        self.norms = [t.norm for t in self.tokens]
+        self.matches: dict[int, Match] = {}
+        i = 0
+        while i < len(self.tokens):
+            m = gaz.index.match_at(self.norms, i) if self.tokens[i].is_word else None
+            if m and self._accept(m):
+                self.matches[i] = m
+                i = m.end
+            else:
+                i += 1
+
+    def _accept(self, m: Match) -> bool:
+        """Ambiguous bare names (مالي «financial», القاعدة «the base») need a cue to count."""
+        if m.kind not in ("name", "adj"):
+            return True
+        entry: Entry = m.payload  # type: ignore[assignment]
+        if not self.gaz.is_ambiguous(entry, self.norms[m.start:m.end]):
+            return True
+        cues = self.gaz.words("ambiguity_cues")
+        return any(stem in cues for norm in self.norms for stem, _ in clitic_readings(norm))
+
+    # -- small helpers --------------------------------------------------------------------------
+
+    def surface(self, start: int, end: int, prefix: int = 0) -> str:
+        """The words of tokens [start, end) as written, without punctuation or the peeled proclitics."""
+        words = [t.text for t in self.tokens[start:end] if t.is_word]
+        if words and prefix:
+            words[0] = _drop_prefix(words[0], prefix)
+        return " ".join(words)
+
+    def is_punct(self, i: int) -> bool:
+        return 0 <= i < len(self.tokens) and not self.tokens[i].is_word
+
+    def word(self, i: int, role: str) -> bool:
+        return 0 <= i < len(self.tokens) and self.tokens[i].is_word and self.gaz.is_word(self.norms[i], role)
+
+    def name_like(self, i: int, first: bool) -> bool:
+        """Could token i be part of a personal name? Function words, cue words and known names cannot."""
+        if not (0 <= i < len(self.tokens)) or not self.tokens[i].is_word:
+            return False
+        norm = self.norms[i]
+        if i in self.matches or norm.isdigit() or len(norm) < 2 or any(c.isdigit() for c in norm):
+            return False
+        if self.gaz.is_non_name(norm, self.tokens[i].text):
+            if norm != "علي" or self.tokens[i].text.endswith("ى") or not self.name_like(i + 1, first=False):
+                return False  # «علي» is a name when a name follows it, «على» never
+        return not (first and norm.startswith("ال"))
+
+    # -- titles and persons ---------------------------------------------------------------------
+
+    def title_chain(self, i: int) -> TitleChain | None:
+        """Parse the title chain starting at token i, if a title starts there."""
+        m = self.matches.get(i)
+        if not m or m.kind != "title":
+            return None
+        chain = TitleChain(i, m.end, [m.payload], [self.surface(i, m.end, m.prefix)])  # type: ignore[list-item]
+        j = m.end
+        j = self._portfolio(chain, j)
+        while j < len(self.tokens):
+            m = self.matches.get(j)
+            norm = self.norms[j]
+            if m and m.kind == "adj" and chain.body is None:
+                chain.body, j = m.payload, m.end  # type: ignore[assignment]
+            elif m and m.kind == "name" and m.payload.type in ("State", "Organization") and chain.body is None:
+                chain.body, j = m.payload, m.end  # type: ignore[assignment]
+            elif m and m.kind == "title" and norm.startswith("و"):  # «… والمدير التنفيذي»
+                chain.titles.append(m.payload)  # type: ignore[arg-type]
+                chain.role_tokens.append(self.surface(j, m.end, m.prefix))
+                j = self._portfolio(chain, m.end)
+                chain.body = None if chain.body is None else chain.body
+            elif norm in ("في", "لدي") and self.matches.get(j + 1) and self.matches[j + 1].kind == "name" \
+                    and self.matches[j + 1].payload.type in ("State", "Organization"):
+                if chain.body is None and norm == "في":
+                    chain.body = self.matches[j + 1].payload  # type: ignore[assignment]
+                j = self.matches[j + 1].end
+            elif self.gaz.is_word(norm, "home_state_markers") and chain.body is None:
+                chain.home, j = True, j + 1
+            elif any(stem in ("شوون", "لشوون") for stem, _ in clitic_readings(norm)):
+                j = self._domain(j + 1)
+            elif norm in ("جمهوريه", "دوله", "مملكه", "امير", "سلطنه") and self.matches.get(j + 1):
+                j += 1
+            elif self.word(j, "organization_linkers") and norm.startswith("ل"):  # «لمكافحة الإرهاب»
+                j = self._domain(j + 1)
+            else:
+                break
+        chain.end = j
+        return chain
+
+    def _portfolio(self, chain: TitleChain, j: int) -> int:
+        """A bare «وزير/وزيرة» takes its portfolio: «وزيرة العلاقات الدولية والتعاون»."""
+        if chain.titles[-1].kind != "minister" or len(chain.role_tokens[-1].split()) > 1:
+            return j
+        k = j
+        while k < len(self.tokens) and k - j < 5 and k not in self.matches and self.tokens[k].is_word:
+            stem = self.norms[k][1:] if self.norms[k].startswith("و") else self.norms[k]
+            if not stem.startswith("ال") or self.gaz.is_word(self.norms[k], "home_state_markers"):
+                break
+            k += 1
+        if k > j:
+            chain.role_tokens[-1] = self.surface(chain.start if len(chain.titles) == 1 else j - 1, k)
+        return k
+
+    def _domain(self, j: int) -> int:
+        """Skip an idafa chain such as «مكافحة الإرهاب» or «التنمية والتعاون الدولي»."""
+        k = j
+        seen_definite = False
+        while k < len(self.tokens) and self.tokens[k].is_word and k - j < 6 and k not in self.matches:
+            norm = self.norms[k]
+            definite = norm.startswith("ال") or norm.startswith("وال")
+            if seen_definite and not definite:
+                break
+            seen_definite = seen_definite or definite
+            k += 1
+        return k
+
+    def name_at(self, i: int, known: set[str] = frozenset()) -> int:  # type: ignore[assignment]
+        """End of a personal name starting at i (i itself when there is none). Honorifics before it are skipped
+        by the caller. ``known`` holds normalised tokens of persons already named in the article, which may
+        start with ال (المنيخ).
+        """
+        j = i
+        while j < len(self.tokens) and j - i < MAX_NAME_TOKENS:
+            norm = self.norms[j]
+            if norm in known:
+                j += 1
+                continue
+            if not self.name_like(j, first=(j == i)):
+                break
+            j += 1
+        return j
+
+    def skip_honorifics(self, i: int) -> int:
+        while i < len(self.tokens):
+            m = self.matches.get(i)
+            if m and (m.kind == "honorific" or (m.kind == "title" and self.norms[i] in self.gaz.honorific_words)):
+                i = m.end
+            elif self.norms[i] in self.gaz.honorific_words:
+                i += 1
+            else:
+                break
+        return i
+
+    def name_before(self, i: int, known: set[str]) -> tuple[int, int] | None:
+        """A name ending right before token i («سيرجي ايفانوف، نائب …»), allowing one comma between."""
+        j = i - 1
+        if self.is_punct(j) and self.norms[j] in {"،", ","}:
+            j -= 1
+        end = j + 1
+        while j >= 0 and end - j <= MAX_NAME_TOKENS:
+            norm = self.norms[j]
+            if not (norm in known or self.name_like(j, first=False)):
+                break
+            j -= 1
+        start = j + 1
+        if start >= end:
+            return None
+        # the first token of a name is never definite unless the article already knows it
+        while start < end and self.norms[start].startswith("ال") and self.norms[start] not in known:
+            start += 1
+        return (start, end) if start < end else None
+
+
+def _drop_prefix(word: str, prefix: int) -> str:
+    """Remove ``prefix`` letters of proclitics from a token as written (diacritics travel with letters)."""
+    out, letters = 0, 0
+    for out, ch in enumerate(word):  # noqa: B007
+        if letters == prefix:
+            break
+        if "\u0621" <= ch <= "\u064a":
+            letters += 1
+    rest = word[out:] if letters == prefix else word
+    if rest.startswith("ل") and word[:prefix + 1].endswith("لل"):  # لل + X: restore the dropped alef of ال
+        rest = "ا" + rest
+    return rest
+
+
+def resolution_mentions(reader: SentenceReader) -> list[Mention]:
+    """«القرار 2379 (2017)»، «قرار مجلس الأمن رقم 2396»، «S/RES/2178 (2014)»، «القرارين 2178 و2396»."""
+    out: list[Mention] = []
+    toks, norms = reader.tokens, reader.norms
+    n = len(toks)
+    for i in range(n):
+        is_word_res = reader.word(i, "resolution_words")
+        is_symbol = norms[i].upper() == "S" and i + 4 < n and norms[i + 2].upper() == "RES"
+        if not (is_word_res or is_symbol):
+            continue
+        j = i + 1 if is_word_res else i + 4
+        body: Entry | None = None
+        while j < n and j - i < 8:
+            m = reader.matches.get(j)
+            if m and m.kind == "name" and m.payload.type == "Organization" and body is None:
+                body, j = m.payload, m.end  # type: ignore[assignment]
+            elif reader.word(j, "resolution_number_words") or norms[j] in {"/", "الدولي", "الامن"}:
+                j += 1
+            else:
+                break
+        while j < n:
+            num = _NUMBER.match(norms[j])
+            if not num:
+                break
+            start_tok, j = j, j + 1
+            year = ""
+            if j + 2 < n and norms[j] == "(" and _NUMBER.match(norms[j + 1]) and norms[j + 2] == ")":
+                year, j = norms[j + 1], j + 3
+            elif j + 1 < n and norms[j] in ("لعام", "لسنه", "عام") and _NUMBER.match(norms[j + 1]):
+                year, j = _NUMBER.match(norms[j + 1]).group(1), j + 2  # type: ignore[union-attr]
+            number = num.group(1)
+            name = f"القرار {number} ({year})" if year else f"القرار {number}"
+            attrs = {"number": number}
+            if year:
+                attrs["year"] = year
+            out.append(Mention("Resolution", i if not out or out[-1].start != i else start_tok, j, name,
+                               attrs=attrs, via="pattern", body=body))
+            if j < n and norms[j] in ("و", "،") and j + 1 < n and _NUMBER.match(norms[j + 1]):
+                j += 1
+            elif j < n and _NUMBER.match(norms[j]):
+                continue
+            else:
+                break
+    return out
+
+
+def _stem_in(reader: SentenceReader, i: int, role: str) -> tuple[bool, bool, int]:
+    """Is token i a word of ``role`` once proclitics, ال and accusative ا are peeled off?
+
+    Returns (hit, definite, proclitic letters peeled).
+    """
+    words = reader.gaz.words(role)
+    for stem, cut in clitic_readings(reader.norms[i]):
+        definite = stem.startswith("ال")
+        bare = stem[2:] if definite else stem
+        for cand in (bare, bare[:-1] if bare.endswith("ا") else bare):
+            if cand in words:
+                return True, definite, cut
+    return False, False, 0
+
+
+def _phrase_end(reader: SentenceReader, i: int, limit: int, stop_roles: tuple[str, ...]) -> int:
+    """End of the noun phrase that a head at i governs: it stops at punctuation, function words
+    (other than في and the ل/ب proclitics, which introduce its complements) and cue words."""
+    j = i
+    n = len(reader.tokens)
+    while j < n and j - i < limit:
+        tok = reader.tokens[j]
+        if not tok.is_word:
+            if tok.norm in _QUOTES:
+                j += 1
+                continue
+            break
+        norm = reader.norms[j]
+        if norm in ("في", "علي") and j + 1 < n and (reader.matches.get(j + 1) or reader.norms[j + 1] == "المستوي"):
+            j += 1
+            continue
+        if norm in reader.gaz.words("phrase_stops") or any(reader.word(j, r) for r in stop_roles):
+            break
+        if reader.gaz.is_non_name(norm) and not norm.startswith(("ل", "ب", "ال")):
+            break
+        j += 1
+    while j > i and not reader.tokens[j - 1].is_word:
+        j -= 1
+    return j
+
+
+def meeting_mentions(reader: SentenceReader) -> list[Mention]:
+    out = []
+    for i in range(len(reader.tokens)):
+        if not reader.tokens[i].is_word or i in reader.matches:
+            continue
+        hit, definite, prefix = _stem_in(reader, i, "meeting_triggers")
+        if not hit:
+            continue
+        end = _phrase_end(reader, i + 1, MAX_PHRASE_TOKENS,
+                          ("speech_verbs", "participation_cues", "host_verbs", "meeting_triggers",
+                           "open_verbs", "chair_cues", "issue_cues"))
+        out.append(Mention("Meeting", i, end, reader.surface(i, end, prefix), via="pattern", prefix=prefix,
+                           attrs={"definite": "1" if definite else ""}))
+    return out
+
+
+def document_mentions(reader: SentenceReader) -> list[Mention]:
+    out = []
+    n = len(reader.tokens)
+    for i in range(n):
+        if not reader.tokens[i].is_word or i in reader.matches:
+            continue
+        hit, definite, prefix = _stem_in(reader, i, "document_triggers")
+        if not hit:
+            continue
+        j = i + 1
+        while j < n and reader.tokens[j].norm in _QUOTES:
+            j += 1
+        nxt = reader.matches.get(j)
+        named = False
+        if nxt and nxt.kind in ("name", "title") and nxt.prefix == 0:
+            named = True  # construct state: «إعلان الكويت»، «تقرير الأمين العام»
+        elif j < n and (reader.word(j, "ordinals") or reader.word(j, "document_adjectives")) and definite:
+            named = True  # «التقرير السابع»، «البيان الختامي»
+        elif j < n and _stem_in(reader, i, "strong_document_triggers")[0] and not definite \
+                and reader.norms[j].startswith("ال") and not reader.gaz.is_non_name(reader.norms[j]):
+            named = True  # «ميثاق المستقبل»
+        if named:
+            end = _phrase_end(reader, j, 10, ("speech_verbs", "meeting_triggers", "document_triggers",
+                                              "issue_cues", "present_cues", "topic_markers"))
+            end = max(end, nxt.end if nxt else j + 1)
+            out.append(Mention("Document", i, end, reader.surface(i, end, prefix), via="pattern", prefix=prefix))
+        elif definite and (j >= n or not reader.tokens[j].is_word or reader.gaz.is_non_name(reader.norms[j])
+                           or reader.word(j, "present_cues") or reader.word(j, "issue_cues")):
+            out.append(Mention("Document", i, i + 1, reader.surface(i, i + 1, prefix), via="anaphor",
+                               prefix=prefix))
+    return out
+
+
+def organization_mentions(reader: SentenceReader) -> list[Mention]:
+    """Working groups, teams and committees named by a head noun and what it is «concerned with»."""
+    out = []
+    n = len(reader.tokens)
+    i = 0
+    while i < n:
+        if not reader.tokens[i].is_word or i in reader.matches:
+            i += 1
+            continue
+        hit, definite, prefix = _stem_in(reader, i, "organization_heads")
+        if not hit:
+            i += 1
+            continue
+        j = i + 1
+        if j < n and reader.norms[j].startswith("ال") and j not in reader.matches \
+                and not reader.word(j, "organization_linkers") and not reader.gaz.is_non_name(reader.norms[j]):
+            j += 1  # «مجموعة العمل»، «فريق التحقيق»
+        if j < n and reader.word(j, "organization_linkers"):
+            j = _phrase_end(reader, j + 1, 8, ("speech_verbs", "participation_cues", "part_of_cues",
+                                               "meeting_triggers", "host_verbs", "chair_cues"))
+        elif j == i + 1 or definite:
+            i += 1
+            continue
+        out.append(Mention("Organization", i, j, reader.surface(i, j, prefix), via="pattern", prefix=prefix))
+        i = j
+    return out
+

@@ -1,0 +1,148 @@
+"""Arabic preprocessing: normalisation, tokens with offsets into the original text, and sentences.
+
+Matching happens on normalised tokens, but every token keeps the span it covers in the text as
+read, so evidence offsets always point into the original article. The character-level folding
+(dediacritisation, alef/yeh/teh-marbuta unification) is camel-tools'; only its data-free
+utilities are used, so no model download and no torch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from kg.errors import DependencyError
+from kg.model import Span
+
+try:
+    from camel_tools.utils.dediac import dediac_ar
+    from camel_tools.utils.normalize import (
+        normalize_alef_ar,
+        normalize_alef_maksura_ar,
+        normalize_teh_marbuta_ar,
+        normalize_unicode,
+    )
+except ImportError as err:  # pragma: no cover - exercised only on a broken install
+    raise DependencyError(
+        "camel-tools is missing: install it with `pip install --no-deps camel-tools` (see README)"
+    ) from err
+
+TATWEEL = "\u0640"
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
+# Persian letters that Arabic web text borrows for the same sounds.
+_PERSIAN = str.maketrans({"ی": "ي", "ک": "ك", "ۀ": "ه"})
+_TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}\u0640]+|[^\s\p{L}\p{M}\p{N}]")
+_SENTENCE_END = regex.compile(r"[.!?؟]+(?=[\s\"'»”“)\]]|$)|\n+|•|●|▪")
+# Proclitics that attach to a noun: conjunction (و/ف), then a preposition (ب/ل/ك).
+_CONJ = ("و", "ف")
+_PREP = ("ب", "ل", "ك")
+
+
+@lru_cache(maxsize=200_000)
+def normalize(text: str) -> str:
+    """Fold a string to the form that gazetteers and patterns are matched on.
+
+    Diacritics and tatweel go, alef variants become ا, ى becomes ي, ة becomes ه, and
+    Arabic-Indic digits become ASCII: the same folding the gold scorer applies.
+    """
+    text = normalize_unicode(text).translate(_DIGITS).translate(_PERSIAN).replace(TATWEEL, "")
+    text = dediac_ar(text)
+    text = normalize_alef_ar(text)
+    text = normalize_alef_maksura_ar(text)
+    return normalize_teh_marbuta_ar(text)
+
+
+@lru_cache(maxsize=200_000)
+def light(text: str) -> str:
+    """Dediacritised only: keeps hamza on alef, where إمام (a name) and أمام (a preposition) differ."""
+    return dediac_ar(text.replace(TATWEEL, "")).translate(_DIGITS)
+
+
+def normalize_phrase(text: str) -> tuple[str, ...]:
+    """A phrase as the tuple of its normalised word tokens (punctuation dropped)."""
+    return tuple(tok.norm for tok in tokenize(text) if tok.is_word)
+
+
+@lru_cache(maxsize=200_000)
+def clitic_readings(norm: str) -> tuple[tuple[str, int], ...]:
+    """The ways a normalised token can be read once its proclitics are peeled off.
+
+    Returns (stem, prefix_length) pairs, the unstripped token first. للكويت yields الكويت (ل + ال
+    whose alef is dropped in writing), بالكويت yields الكويت, وللمنظمة yields المنظمة.
+    """
+    readings = [(norm, 0)]
+    bases = [(norm, 0)]
+    if len(norm) > 3 and norm[0] in _CONJ:
+        bases.append((norm[1:], 1))
+    for base, cut in bases:
+        if cut:
+            readings.append((base, cut))
+        if len(base) <= 3 or base[0] not in _PREP:
+            continue
+        if base.startswith("لل") and len(base) > 4:
+            readings.append(("ال" + base[2:], cut + 1))
+        readings.append((base[1:], cut + 1))
+    seen: dict[str, int] = {}
+    for stem, cut in readings:
+        seen.setdefault(stem, cut)
+    return tuple(seen.items())
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str  # as written
+    norm: str
+    start: int  # offsets into the article's original text
+    end: int
+    is_word: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+    tokens: tuple[Token, ...]
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    tokens = []
+    for m in _TOKEN.finditer(text):
+        raw = m.group()
+        word = raw[0].isalnum() or len(raw) > 1 or raw == TATWEEL
+        norm = normalize(raw) if word else raw
+        if word and not norm:  # a lone tatweel or diacritic
+            continue
+        tokens.append(Token(raw, norm, offset + m.start(), offset + m.end(), word))
+    return tokens
+
+
+def split_sentences(text: str, furniture: tuple[Span, ...] = ()) -> list[Sentence]:
+    """Sentences with their offsets; those inside page furniture are dropped.
+
+    A sentence ends at . ! ? ؟, at a line break, or at a bullet: Arabic news often runs
+    headlines and bullet points without final punctuation.
+    """
+    sentences: list[Sentence] = []
+    start = 0
+    bounds = [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+    for end in bounds:
+        chunk = text[start:end]
+        lead = len(chunk) - len(chunk.lstrip())
+        s, e = start + lead, start + len(chunk.rstrip())
+        start = end
+        if e <= s or _in_furniture(s, e, furniture):
+            continue
+        tokens = tuple(tokenize(text[s:e], s))
+        if any(t.is_word for t in tokens):
+            sentences.append(Sentence(len(sentences), s, e, text[s:e], tokens))
+    return sentences
+
+
+def _in_furniture(start: int, end: int, furniture: tuple[Span, ...]) -> bool:
+    """True when most of [start, end) is covered by furniture spans."""
+    covered = sum(max(0, min(end, f.end) - max(start, f.start)) for f in furniture)
+    return covered * 2 >= end - start
