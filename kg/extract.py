@@ -25,9 +25,11 @@ from kg.mentions import (
     resolution_mentions,
 )
 from kg.model import Article, Entity, Evidence, Extraction, Triple
-from kg.text import Sentence, clitic_readings, split_sentences
+from kg.text import Sentence, clitic_readings, normalize_phrase, split_sentences
 
 UNSC_QID = "Q37470"
+_AT_MEETING = {"خلال", "في", "امام", "اثناء"}
+_LIST_STOPS = {"خلال", "منذ", "حيث", "الذي", "التي", ".", ":", "؛"}
 _OPEN_QUOTES = set("«“")
 _CLOSE_QUOTES = set("»”")
 
@@ -131,22 +133,19 @@ class ArticleExtractor:
             i = 0
             while i < len(r.tokens):
                 chain = r.title_chain(i)
-                if not chain:
+                if not chain or all(t.kind == "editor" for t in chain.titles):
                     i += 1
                     continue
                 start = r.skip_honorifics(chain.end)
                 end = r.name_at(start)
-                if end > start:
-                    span = (start, end)
-                else:
-                    span = r.name_before(chain.start, known)  # type: ignore[assignment]
+                span = (start, end, 0) if end > start else r.name_before(chain.start, known)
                 body, implicit = self._chain_body(chain)
                 if span:
-                    person = Mention("Person", span[0], span[1], r.surface(*span), via="title",
+                    person = Mention("Person", span[0], span[1], r.surface(*span), via="title", prefix=span[2],
                                      titles=tuple(chain.titles), role=" و".join(chain.role_tokens).strip(),
                                      body=body, body_implicit=implicit)
                     sd.mentions.append(person)
-                    known |= {r.norms[k] for k in range(*span)}
+                    known |= set(normalize_phrase(person.name))
                 i = max(chain.end, span[1] if span else chain.end)
         for sd in data:
             r = sd.reader
@@ -163,7 +162,7 @@ class ArticleExtractor:
                     if end > start and self._plausible_name(r, start, end, known):
                         sd.mentions.append(Mention("Person", start, end, r.surface(start, end), via="speech"))
                         taken |= set(range(start, end))
-                elif r.norms[v] in known and r.tokens[v].is_word and v not in taken:
+                elif r.norms[v] in known and r.tokens[v].is_word and not self.gaz.is_non_name(r.norms[v], r.tokens[v].text):
                     end = r.name_at(v, known)
                     if end > v:
                         sd.mentions.append(Mention("Person", v, end, r.surface(v, end), via="name"))
@@ -193,6 +192,7 @@ class ArticleExtractor:
                 m.key = m.entry.id
                 c = self._get(m.key, m.entry.type, entry=m.entry, sentence=sd.sentence.index)
                 c.names.append(m.name)
+                c.head = c.head or _head(r, m)
             elif m.type == "Person":
                 m.key = self._person_key(m, r)
             elif m.type == "Resolution":
@@ -204,16 +204,35 @@ class ArticleExtractor:
                 if m.body:
                     c.attrs["body"] = m.body.id
             elif m.type == "Organization":
-                head = _head(r, m)
-                m.key = entity_id("Organization", m.name)
-                c = self._get(m.key, "Organization", sentence=sd.sentence.index)
-                c.names.append(m.name)
-                c.head, c.weak = head, True
+                self._organization_key(m, r, sd)
             elif m.type == "Document":
                 self._document_key(m, r, sd)
         for m in sd.mentions:
             if m.type == "Meeting":
                 self._meeting_key(m, sd)
+
+    def _organization_key(self, m: Mention, r: SentenceReader, sd: SentenceData) -> None:
+        """«المجموعة المعنية بمنع …» is «مجموعة العمل المعنية بمنع …»: what a group is concerned with
+        identifies it, whatever its head is called."""
+        head = _head(r, m)
+        tail = self._org_tail(m.name)
+        for c in self.clusters.values():
+            if c.type == "Organization" and tail and any(self._org_tail(n) == tail for n in c.names):
+                m.key = c.key
+                c.names.append(m.name)
+                return
+        m.key = entity_id("Organization", f"{head} {' '.join(tail)}" if tail else m.name)
+        c = self._get(m.key, "Organization", sentence=sd.sentence.index)
+        c.names.append(m.name)
+        c.head, c.weak = head, True
+
+    def _org_tail(self, name: str) -> tuple[str, ...]:
+        tokens = normalize_phrase(name)
+        linkers = self.gaz.words("organization_linkers")
+        for k, tok in enumerate(tokens[1:], 1):
+            if tok in linkers:
+                return tokens[k:]
+        return ()
 
     def _get(self, key: str, type_: str, entry: Entry | None = None, sentence: int = 0) -> Cluster:
         if key not in self.clusters:
@@ -221,8 +240,8 @@ class ArticleExtractor:
         return self.clusters[key]
 
     def _person_key(self, m: Mention, r: SentenceReader) -> str:
-        tokens = [name_key(r.tokens[k].text) for k in range(m.start, m.end)]
         full = name_key(m.name)
+        tokens = full.split()
         if len(tokens) == 1 or m.via in ("speech", "name"):
             for c in self.clusters.values():  # a surname (or given name) of a person already named
                 if c.type == "Person" and set(tokens) <= c.tokens:
@@ -313,7 +332,7 @@ class ArticleExtractor:
         after = _mention_at(sd, v + 1, ("State", "Organization"))
         if after:
             return after
-        before = [x for x in sd.mentions if x.end <= v and x.type == "State"]
+        before = [x for x in sd.mentions if x.end <= v and x.type == "State" and x.via == "name"]
         return before[-1] if before else None
 
     # -- pass 2: relations ------------------------------------------------------------------------
@@ -463,21 +482,23 @@ def rule_represents(ctx: Ctx) -> None:
 
 
 def rule_participation(ctx: Ctx) -> None:
+    """«بمشاركة X وY»، «بحضور X»: who took part; and a speaker speaks at the meeting the sentence places
+    them in («خلال جلسة …»), or else at the article's main meeting."""
     r = ctx.r
-    meeting_here = [m for m in ctx.of("Meeting")]
-    target = meeting_here[0].key if meeting_here else ctx.meeting
+    meeting_here = ctx.of("Meeting")
     for c in ctx.cues("participation_cues"):
-        stop = _next_verb(r, c)
+        stop = _list_end(r, c)
+        meeting = _nearest(meeting_here, c) or ctx.meeting
         for m in ctx.mentions:
-            if c < m.start < stop and m.type in ("Person", "Organization", "State") and not _armed(m) \
-                    and not _after(r, m, "ضد") and not _in_title_chain(ctx, m):
-                meeting = _nearest(meeting_here, c) or target
+            if c < m.start < stop and m.type in ("Person", "Organization", "State") and m.via != "adj" \
+                    and not _armed(m) and not _after(r, m, "ضد") and not _in_title_chain(ctx, m):
                 ctx.add(m.key, "PARTICIPATED_IN", meeting, "participated.cue", 0.75)
-    if ctx.speaking and ctx.speaker and ctx.cluster(ctx.speaker).type == "Person":
-        explicit = [m for m in ctx.of("Person") if m.key == ctx.speaker]
-        if explicit:
-            meeting = meeting_here[0].key if meeting_here else ctx.ex.main_meeting
-            ctx.add(ctx.speaker, "PARTICIPATED_IN", meeting, "participated.speaker", 0.6)
+    speaker = ctx.cluster(ctx.speaker)
+    if ctx.speaking and speaker and speaker.type == "Person" \
+            and any(m.key == ctx.speaker for m in ctx.of("Person")):
+        at = [m for m in meeting_here if m.start > 0 and r.norms[m.start - 1] in _AT_MEETING]
+        ctx.add(ctx.speaker, "PARTICIPATED_IN", at[0].key if at else ctx.ex.main_meeting,
+                "participated.speaker", 0.6)
 
 
 def rule_convened(ctx: Ctx) -> None:
@@ -759,6 +780,21 @@ def _title_starts(r: SentenceReader, k: int) -> bool:
 def _next_verb(r: SentenceReader, c: int) -> int:
     for k in range(c + 1, len(r.tokens)):
         if any(r.word(k, role) for role in ("host_verbs", "open_verbs", "speech_verbs", "convene_verbs")):
+            return k
+    return len(r.tokens)
+
+
+def _list_end(r: SentenceReader, c: int) -> int:
+    """Where the list a participation cue opens ends: at a verb, a relative pronoun, or after eight
+    tokens that no comma or و continues."""
+    last_join = c
+    for k in range(c + 1, len(r.tokens)):
+        if any(r.word(k, role) for role in ("host_verbs", "open_verbs", "speech_verbs", "convene_verbs",
+                                            "relative_pronouns")) or r.norms[k] in _LIST_STOPS:
+            return k
+        if r.norms[k] in ("،", ",") or r.norms[k].startswith("و"):
+            last_join = k
+        if k - last_join > 8:
             return k
     return len(r.tokens)
 

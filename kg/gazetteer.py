@@ -22,6 +22,15 @@ from kg.model import ENTITY_TYPES
 from kg.text import clitic_readings, light, normalize, normalize_phrase
 
 TITLES_FILE = "titles.json"
+# Lexicon roles whose words never stand inside a personal name. Plain stopwords are checked
+# separately, before alef folding (see Gazetteer.is_non_name).
+NON_NAME_ROLES = (
+    "speech_verbs", "statement_nouns", "meeting_triggers", "document_triggers", "organization_heads",
+    "participation_cues", "host_verbs", "open_verbs", "convene_verbs", "chair_cues", "discuss_cues",
+    "issue_cues", "present_cues", "establish_cues", "legal_basis", "adopt_cues", "negotiate_cues",
+    "member_cues", "part_of_cues", "place_heads", "speaker_state_anaphors", "resolution_words",
+    "demonstratives", "relative_pronouns", "group_anaphors", "work_nouns", "name_breakers",
+)
 
 
 @dataclass(frozen=True)
@@ -138,9 +147,7 @@ class Gazetteer:
 
     @cached_property
     def non_name(self) -> frozenset[str]:
-        roles = [r for r in self.lexicon if r not in ("stopwords", "home_state_markers", "ordinals",
-                                                      "document_adjectives", "meeting_modifiers")]
-        words = set().union(*(self.lexicon[r] for r in roles))
+        words = set().union(*(self.lexicon.get(r, frozenset()) for r in NON_NAME_ROLES))
         return frozenset(words | {normalize(t.title) for t in self.titles})
 
     @cached_property

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 import regex
 
 from kg.gazetteer import Entry, Gazetteer, Match, Title
-from kg.text import Sentence, Token, clitic_readings
+from kg.text import Sentence, Token, clitic_readings, normalize
 
 MAX_NAME_TOKENS = 5
 MAX_PHRASE_TOKENS = 12
 _NUMBER = regex.compile(r"^[وب]?(\d{3,4})$")
 _QUOTES = set("«»“”\"'()[]")
-_NAME_BREAK = set("،,.:;؛!?؟-–—/|") | {"\n"}
+_AFFAIRS = {normalize("شؤون"), normalize("الشؤون")}
 
 
 @dataclass
@@ -65,11 +65,13 @@ class SentenceReader:
         self.tokens: tuple[Token, ...] = sentence.tokens
         self.norms = [t.norm for t in self.tokens]
         self.matches: dict[int, Match] = {}
+        self.covered: set[int] = set()  # tokens inside a gazetteer match
         i = 0
         while i < len(self.tokens):
             m = gaz.index.match_at(self.norms, i) if self.tokens[i].is_word else None
             if m and self._accept(m):
                 self.matches[i] = m
+                self.covered |= set(range(i, m.end))
                 i = m.end
             else:
                 i += 1
@@ -81,6 +83,8 @@ class SentenceReader:
         entry: Entry = m.payload  # type: ignore[assignment]
         if not self.gaz.is_ambiguous(entry, self.norms[m.start:m.end]):
             return True
+        if m.kind == "adj":  # «الدعم المالي» is financial support; «وزير الخارجية المالي» is Malian
+            return any(t.kind == "title" and 0 <= m.start - t.end <= 2 for t in self.matches.values())
         cues = self.gaz.words("ambiguity_cues")
         return any(stem in cues for norm in self.norms for stem, _ in clitic_readings(norm))
 
@@ -104,7 +108,7 @@ class SentenceReader:
         if not (0 <= i < len(self.tokens)) or not self.tokens[i].is_word:
             return False
         norm = self.norms[i]
-        if i in self.matches or norm.isdigit() or len(norm) < 2 or any(c.isdigit() for c in norm):
+        if i in self.covered or norm.isdigit() or len(norm) < 2 or any(c.isdigit() for c in norm):
             return False
         if self.gaz.is_non_name(norm, self.tokens[i].text):
             if norm != "علي" or self.tokens[i].text.endswith("ى") or not self.name_like(i + 1, first=False):
@@ -140,7 +144,7 @@ class SentenceReader:
                 j = self.matches[j + 1].end
             elif self.gaz.is_word(norm, "home_state_markers") and chain.body is None:
                 chain.home, j = True, j + 1
-            elif any(stem in ("شوون", "لشوون") for stem, _ in clitic_readings(norm)):
+            elif any(stem in _AFFAIRS for stem, _ in clitic_readings(norm)):
                 j = self._domain(j + 1)
             elif norm in ("جمهوريه", "دوله", "مملكه", "امير", "سلطنه") and self.matches.get(j + 1):
                 j += 1
@@ -205,24 +209,37 @@ class SentenceReader:
                 break
         return i
 
-    def name_before(self, i: int, known: set[str]) -> tuple[int, int] | None:
-        """A name ending right before token i («سيرجي ايفانوف، نائب …»), allowing one comma between."""
+    def name_before(self, i: int, known: set[str]) -> tuple[int, int, int] | None:
+        """A name ending right before token i («سيرجي ايفانوف، نائب …»), allowing one comma between.
+
+        Returns (start, end, proclitic letters to drop). What precedes the name must be a boundary
+        (sentence start, punctuation, a speech verb or a participation cue): «التي تمثل عقبات رئيسة»
+        is an adjective after a clause, not a name before a title.
+        """
         j = i - 1
         if self.is_punct(j) and self.norms[j] in {"،", ","}:
             j -= 1
         end = j + 1
         while j >= 0 and end - j <= MAX_NAME_TOKENS:
-            norm = self.norms[j]
-            if not (norm in known or self.name_like(j, first=False)):
+            if not (self.norms[j] in known or self.name_like(j, first=False) or self._conj_name(j)):
+                break
+            if self._conj_name(j):
+                j -= 1
                 break
             j -= 1
         start = j + 1
-        if start >= end:
+        if start >= end or self.norms[start].startswith("ال") and self.norms[start] not in known:
             return None
-        # the first token of a name is never definite unless the article already knows it
-        while start < end and self.norms[start].startswith("ال") and self.norms[start] not in known:
-            start += 1
-        return (start, end) if start < end else None
+        if not (j < 0 or not self.tokens[j].is_word or self.word(j, "speech_verbs")
+                or self.word(j, "participation_cues") or self._conj_name(start)):
+            return None
+        return start, end, 1 if self._conj_name(start) else 0
+
+    def _conj_name(self, k: int) -> bool:
+        """«، وفلاديمير»: a name joined to a list by و, right after a comma."""
+        if not (0 < k < len(self.tokens)) or not self.norms[k].startswith("و") or len(self.norms[k]) < 5:
+            return False
+        return self.is_punct(k - 1) and self.norms[k - 1] in {"،", ","} and not self.gaz.is_non_name(self.norms[k])
 
 
 def _drop_prefix(word: str, prefix: int) -> str:
@@ -294,7 +311,9 @@ def _stem_in(reader: SentenceReader, i: int, role: str) -> tuple[bool, bool, int
     for stem, cut in clitic_readings(reader.norms[i]):
         definite = stem.startswith("ال")
         bare = stem[2:] if definite else stem
-        for cand in (bare, bare[:-1] if bare.endswith("ا") else bare):
+        # the accusative tanween of «اجتماعاً» is dropped; «دورها» (its role) is not «دورة»
+        accusative = bare[:-1] if bare.endswith("ا") and not bare.endswith("ها") else bare
+        for cand in (bare, accusative):
             if cand in words:
                 return True, definite, cut
     return False, False, 0
@@ -312,6 +331,9 @@ def _phrase_end(reader: SentenceReader, i: int, limit: int, stop_roles: tuple[st
                 j += 1
                 continue
             break
+        if j in reader.matches:
+            j = reader.matches[j].end
+            continue
         norm = reader.norms[j]
         if norm in ("في", "علي") and j + 1 < n and (reader.matches.get(j + 1) or reader.norms[j + 1] == "المستوي"):
             j += 1
@@ -329,7 +351,7 @@ def _phrase_end(reader: SentenceReader, i: int, limit: int, stop_roles: tuple[st
 def meeting_mentions(reader: SentenceReader) -> list[Mention]:
     out = []
     for i in range(len(reader.tokens)):
-        if not reader.tokens[i].is_word or i in reader.matches:
+        if not reader.tokens[i].is_word or i in reader.covered:
             continue
         hit, definite, prefix = _stem_in(reader, i, "meeting_triggers")
         if not hit:
@@ -346,7 +368,7 @@ def document_mentions(reader: SentenceReader) -> list[Mention]:
     out = []
     n = len(reader.tokens)
     for i in range(n):
-        if not reader.tokens[i].is_word or i in reader.matches:
+        if not reader.tokens[i].is_word or i in reader.covered:
             continue
         hit, definite, prefix = _stem_in(reader, i, "document_triggers")
         if not hit:
@@ -381,7 +403,7 @@ def organization_mentions(reader: SentenceReader) -> list[Mention]:
     n = len(reader.tokens)
     i = 0
     while i < n:
-        if not reader.tokens[i].is_word or i in reader.matches:
+        if not reader.tokens[i].is_word or i in reader.covered:
             i += 1
             continue
         hit, definite, prefix = _stem_in(reader, i, "organization_heads")
