@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import OWL, RDF, RDFS, XSD
+from rdflib import namespace as ns
 
 from kg import vocab
 from kg.export.html import PHYSICS_LIMIT, write_html
@@ -151,34 +151,34 @@ def test_turtle_parses_back_isomorphic_with_hostile_strings(kg: KnowledgeGraph, 
 
     hostile = entity_iri(HOSTILE_NAME)
     assert re.fullmatch(r"https://example\.org/kg/entity/[A-Za-z0-9._~%-]+", str(hostile))
-    assert (hostile, RDFS.label, Literal(HOSTILE_NAME, lang="ar")) in parsed
+    assert (hostile, ns.RDFS.label, Literal(HOSTILE_NAME, lang="ar")) in parsed
     assert Literal(HOSTILE_ALIAS, lang="ar") in set(parsed.objects(hostile, None))
     sentences = set(parsed.objects(None, vocab.SENTENCE))
     assert Literal(CLEAN_SENTENCE, lang="ar") in sentences
 
     kuwait = entity_iri("Q817")
-    assert (kuwait, OWL.sameAs, URIRef("http://www.wikidata.org/entity/Q817")) in parsed
-    assert (kuwait, RDF.type, vocab.CLASSES["State"]) in parsed
+    assert (kuwait, ns.OWL.sameAs, URIRef("http://www.wikidata.org/entity/Q817")) in parsed
+    assert (kuwait, ns.RDF.type, vocab.CLASSES["State"]) in parsed
     person = entity_iri("person:منصور_العتيبي")
     assert (person, vocab.PROPERTIES["REPRESENTS"], kuwait) in parsed
     res = entity_iri("resolution:2401")
-    assert (res, vocab.NUMBER, Literal("2401", datatype=XSD.integer)) in parsed
-    assert (res, vocab.YEAR, Literal("2018", datatype=XSD.gYear)) in parsed
+    assert (res, vocab.NUMBER, Literal("2401", datatype=ns.XSD.integer)) in parsed
+    assert (res, vocab.YEAR, Literal("2018", datatype=ns.XSD.gYear)) in parsed
 
-    statements = set(parsed.subjects(RDF.type, RDF.Statement))
+    statements = set(parsed.subjects(ns.RDF.type, ns.RDF.Statement))
     assert len(statements) == N_EVIDENCE
     roles = {parsed.value(st, vocab.ROLE) for st in statements}
     assert {Literal(ROLE, lang="ar"), Literal(ROLE_HOSTILE, lang="ar")} <= roles
     reported = [d for st in statements if (d := parsed.value(st, vocab.REPORTED_ON)) is not None]
-    assert reported == [Literal("2024-03-05", datatype=XSD.date)]  # only the dated article
+    assert reported == [Literal("2024-03-05", datatype=ns.XSD.date)]  # only the dated article
     for st in statements:
-        assert parsed.value(st, vocab.CONFIDENCE).datatype == XSD.decimal
-        assert parsed.value(st, vocab.START).datatype == XSD.integer
-        assert parsed.value(st, RDF.predicate) in vocab.PROPERTIES.values()
+        assert parsed.value(st, vocab.CONFIDENCE).datatype == ns.XSD.decimal
+        assert parsed.value(st, vocab.START).datatype == ns.XSD.integer
+        assert parsed.value(st, ns.RDF.predicate) in vocab.PROPERTIES.values()
     # An unsafe URL stays a literal rather than becoming a broken IRI.
     urls = set(parsed.objects(None, URIRef("https://schema.org/url")))
     assert URIRef("https://example.org/news/2") in urls
-    assert Literal("https://example.org/a?x=1&y=<2>", datatype=XSD.anyURI) in urls
+    assert Literal("https://example.org/a?x=1&y=<2>", datatype=ns.XSD.anyURI) in urls
 
 
 def test_vocab_properties_are_lower_camel() -> None:
