@@ -142,7 +142,7 @@ class ArticleExtractor:
                 body, implicit = self._chain_body(chain)
                 if span:
                     person = Mention("Person", span[0], span[1], r.surface(*span), via="title", prefix=span[2],
-                                     titles=tuple(chain.titles), role=" و".join(chain.role_tokens).strip(),
+                                     titles=tuple(chain.titles), role=" و".join(chain.role_tokens).replace("\u0640", "").strip(),
                                      body=body, body_implicit=implicit)
                     sd.mentions.append(person)
                     known |= set(normalize_phrase(person.name))
@@ -318,10 +318,18 @@ class ArticleExtractor:
         for v in range(len(r.tokens)):
             if r.word(v, "convene_verbs") and v < m.start:
                 org = _mention_at(sd, v + 1, ("Organization",))
+                if org is None and not _meeting_between(sd, v, m.start):  # «وكان مجلس الأمن قد عقد …»
+                    back = v - 1 if v >= 1 and r.norms[v - 1] in ("قد", "وقد") else v
+                    org = next((x for x in sd.mentions if x.type == "Organization" and x.key and x.end == back),
+                               None)
                 if org and "convener" not in attrs:
                     attrs["convener"] = org.key
             if r.word(v, "host_verbs"):
                 host = self._host_for(sd, v)
+                city = _mention_at(sd, v + 1, ("Place",)) or next(
+                    (x for x in sd.mentions if x.type == "Place" and x.key and x.end == v), None)
+                if host is None and city and v < m.start and not _meeting_between(sd, v, m.start):
+                    attrs.setdefault("place", city.key)  # «تستضيف الرياض …»: a city hosts, so it is held there
                 if host and ((v < m.start and not _meeting_between(sd, v, m.start)) or
                              (v > m.end and not _meeting_between(sd, m.end, v))):
                     attrs.setdefault("host", host.key)
@@ -422,7 +430,7 @@ class ArticleExtractor:
             names = set(c.names)
             name = c.name
             attrs = dict(sorted((k, v) for k, v in c.attrs.items()
-                                if k in ("number", "year", "date", "ordinal", "role", "body")))
+                                if k in ("number", "year", "date", "ordinal", "body")))
             out[entity_key] = Entity(entity_key, c.type, name, names - {name},
                                      c.entry.wikidata if c.entry else None, attrs)
         return out
@@ -450,7 +458,7 @@ class Ctx:
         return [m for m in self.mentions if m.type in types]
 
     def cues(self, role: str) -> list[int]:
-        return [k for k in range(len(self.r.tokens)) if self.r.word(k, role)]
+        return self.r.cues(role)
 
     def add(self, s: str | None, p: str, o: str | None, rule: str, conf: float, **props: str) -> None:
         self.ex.add(s, p, o, self.sd, rule, conf, **props)
@@ -520,6 +528,9 @@ def rule_hosted(ctx: Ctx) -> None:
         while j < len(r.tokens) and j - v < 4 and r.norms[j] not in ("في",):
             j += 1
         where = _mention_at(ctx.sd, j + 1, ("State", "Place"))
+        if not where:  # «تنطلق بالدوحة غدا أعمال …»: the place carries the preposition
+            where = next((m for m in ctx.of("State", "Place") if v < m.start <= v + 2 and m.prefix
+                          and r.tokens[m.start].norm[m.prefix - 1:m.prefix] == "ب"), None)
         if not where:
             where = _mention_at(ctx.sd, j, ("State", "Place")) if j < len(r.tokens) else None
             if not where or not where.prefix:
@@ -551,7 +562,15 @@ def rule_chaired(ctx: Ctx) -> None:
             ctx.add(chair.key, "PARTICIPATED_IN", meeting, "participated.chair", 0.75)
         elif obj and obj.type in ("Organization", "Meeting"):
             state = _clause_state(ctx, c)
+            if state is None and chair and chair.type == "State" and chair.end <= obj.start:
+                state = chair.key  # «ترأست السعودية الاجتماع …»
             ctx.add(obj.key, "CHAIRED_BY", state, "chaired.nominal", 0.6)
+        elif chair and chair.type == "State" and ctx.meeting:
+            # «عقد الاجتماع برئاسة مشتركة من المغرب وهولندا»: the states chair the meeting of the clause
+            k = chair.start
+            while (m := _mention_at(ctx.sd, k, ("State",))) and m.via == "name":
+                ctx.add(ctx.meeting, "CHAIRED_BY", m.key, "chaired.states", 0.6)
+                k = m.end + (1 if m.end < len(r.tokens) and r.norms[m.end] in ("،", ",", "و") else 0)
 
 
 def rule_discussed(ctx: Ctx) -> None:
@@ -580,6 +599,9 @@ def rule_issued(ctx: Ctx) -> None:
     for c in ctx.cues("issue_cues"):
         src = next((m for m in reversed(ctx.of("Meeting", "Organization")) if 0 <= c - m.end <= 1), None)
         doc = next((d for d in ctx.of("Document") if c < d.start <= c + 2), None)
+        if src is None and doc is None:  # «أصدرت القمة إعلان …»: the issuer follows the verb
+            src = next((m for m in ctx.of("Meeting", "Organization") if m.start == c + 1), None)
+            doc = next((d for d in ctx.of("Document") if src and src.end <= d.start <= src.end + 1), None)
         if src and doc:
             ctx.add(src.key, "ISSUED", doc.key, "issued.verb", 0.75)
 
@@ -593,7 +615,9 @@ def rule_presented(ctx: Ctx) -> None:
             if person and not _intervening_verb(r, c, person.start):
                 ctx.add(doc.key, "PRESENTED_BY", person.key, "presented.relative", 0.8)
             continue
-        person = next((p for p in ctx.of("Person") if c < p.start <= c + 2), None)
+        person = next((p for p in ctx.of("Person") if c < p.start <= c + 2
+                       or (p.via == "title" and _title_starts(r, c + 1) and not _intervening_verb(r, c, p.start))),
+                      None)  # «قدم X التقرير» or «قدم المدير التنفيذي لـ… X التقرير»
         doc = next((d for d in ctx.of("Document") if person and person.end <= d.start <= person.end + 2), None)
         if person and doc:
             ctx.add(doc.key, "PRESENTED_BY", person.key, "presented.verb", 0.75)
@@ -628,7 +652,19 @@ def rule_resolutions(ctx: Ctx) -> None:
         if not res:
             continue
         who = next((m for m in reversed(ctx.of("State", "Person")) if 0 <= c - m.end <= 3), None)
+        if who is None:  # «صاغت المملكة المتحدة القرار …»: the subject follows the verb
+            who = next((m for m in ctx.of("State", "Person") if c < m.start <= c + 2 and m.end <= res.start), None)
         ctx.add(res.key, "NEGOTIATED_BY", who.key if who else None, "negotiated.cue", 0.75)
+    for c in ctx.cues("adopt_cues"):
+        # «اعتمد مجلس الأمن (بالإجماع) القرار 2719» and «القرار 2719 الذي اعتمده مجلس الأمن»
+        body = next((m for m in ctx.of("Organization") if c < m.start <= c + 2 and not _armed(m)), None)
+        if body is None:
+            continue
+        res = next((m for m in ctx.of("Resolution") if body.end <= m.start <= body.end + 3), None)
+        if res is None and c >= 1 and r.word(c - 1, "relative_pronouns"):
+            res = next((m for m in reversed(ctx.of("Resolution")) if 0 <= c - 1 - m.end <= 3), None)
+        if res is not None:
+            ctx.add(res.key, "ADOPTED_BY", body.key, "adopted.verb", 0.85)
 
 
 def rule_cites(ctx: Ctx) -> None:
@@ -648,10 +684,14 @@ def rule_membership(ctx: Ctx) -> None:
     for c in ctx.cues("member_cues"):
         if c >= 1 and r.norms[c - 1] in ("الدول", "دول"):
             continue
+        member = None
+        subject = next((m for m in ctx.of("State") if m.start == c + 1 and m.via == "name"), None)
+        if subject:  # «انضمت تيمور الشرقية إلى رابطة …»: the member follows the verb
+            member, c = subject.key, subject.end - 1
         body = next((m for m in ctx.of("Organization") if c < m.start <= c + 3), None)
         if not body or _armed(body):
             continue
-        member = _clause_state(ctx, c)
+        member = member or _clause_state(ctx, c)
         ctx.add(member, "MEMBER_OF", body.key, "member_of.cue", 0.7)
 
 
@@ -686,7 +726,10 @@ def rule_located(ctx: Ctx) -> None:
     r = ctx.r
     for p in ctx.of("Place"):
         nxt = r.matches.get(p.end)
-        if nxt and nxt.kind == "adj":
+        prev = next((m for m in r.matches.values() if m.end == p.start and m.kind == "adj"), None)
+        if prev and prev.start >= 1 and r.word(prev.start - 1, "place_heads"):
+            ctx.add(p.key, "LOCATED_IN", prev.payload.id, "located_in.adjective_before", 0.8)
+        elif nxt and nxt.kind == "adj":
             ctx.add(p.key, "LOCATED_IN", nxt.payload.id, "located_in.adjective", 0.85)
         elif p.end < len(r.tokens) and r.norms[p.end] == "في":
             state = _mention_at(ctx.sd, p.end + 1, ("State",))
@@ -855,6 +898,8 @@ def _place_chain(ctx: Ctx, k: int) -> list[Mention]:
     """«في أفغانستان وجنوب شرق آسيا وغرب أفريقيا وليبيا»: places joined by و or a comma."""
     out = []
     while True:
+        if k < len(ctx.r.tokens) and ctx.r.word(k, "place_heads") and k not in ctx.r.matches:
+            k += 1  # «في محافظة الحديدة»
         m = _mention_at(ctx.sd, k, ("State", "Place"))
         if not m or m.via == "adj":
             break

@@ -106,6 +106,11 @@ class Gazetteer:
         self.titles = titles
         self.lexicon = {role: frozenset(normalize(w) for w in words) for role, words in lexicon.items()
                         if isinstance(words, list)}
+        self._role_of: dict[str, set[str]] = {}
+        for role, words in self.lexicon.items():
+            for word in words:
+                self._role_of.setdefault(word, set()).add(role)
+        self._role_cache: dict[str, frozenset[str]] = {}
         self.by_name: dict[str, Entry] = {}
         self.index = PhraseIndex()
         for entry in entries:
@@ -125,10 +130,18 @@ class Gazetteer:
     def words(self, role: str) -> frozenset[str]:
         return self.lexicon.get(role, frozenset())
 
+    def roles(self, norm: str) -> frozenset[str]:
+        """Every lexicon role the token plays, with or without its proclitics (memoised: hot path)."""
+        found = self._role_cache.get(norm)
+        if found is None:
+            found = frozenset(role for stem, _ in clitic_readings(norm) for role in self._role_of.get(stem, ()))
+            if len(self._role_cache) < 500_000:
+                self._role_cache[norm] = found
+        return found
+
     def is_word(self, norm: str, role: str) -> bool:
         """True when the token, with or without its proclitics, is in the lexicon role."""
-        words = self.words(role)
-        return any(stem in words for stem, _ in clitic_readings(norm))
+        return role in self.roles(norm)
 
     def lookup(self, name: str) -> Entry | None:
         return self.by_name.get(" ".join(normalize_phrase(name)))

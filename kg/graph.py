@@ -9,6 +9,7 @@ roles for one state keeps two edges.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from bisect import bisect_left
 from dataclasses import asdict
 from typing import Any
 
@@ -57,7 +58,7 @@ class KnowledgeGraph:
             for name, value in props.items():
                 values = set(data["properties"].get(name, [])) | {value}
                 data["properties"][name] = sorted(values)
-            data["evidence"] = _sorted_unique(data["evidence"] + [triple.evidence])
+            _insert_sorted(data["evidence"], triple.evidence, _evidence_order)
 
     def extend(self, extractions: Iterable[Extraction]) -> None:
         for extraction in extractions:
@@ -78,9 +79,9 @@ class KnowledgeGraph:
         data["name"] = min(data["name"], entity.name, key=_name_rank)
         data["aliases"] = sorted(names - {data["name"]})
         data["wikidata"] = data["wikidata"] or (entity.wikidata or "")
-        for k, v in entity.attrs.items():
-            data["attrs"].setdefault(k, v)
-        data["articles"] = sorted(set(data["articles"]) | {article_id})
+        for k, v in entity.attrs.items():  # on a conflict the smaller value wins: order-independent
+            data["attrs"][k] = min(data["attrs"].get(k, v), v)
+        _insert_sorted(data["articles"], article_id)
         self.g.add_edge(entity.id, article_node(article_id), "MENTIONED_IN", predicate="MENTIONED_IN",
                         properties={}, evidence=[])
 
@@ -121,8 +122,18 @@ def _name_rank(name: str) -> tuple[int, str]:
     return (-len(name.split()), name)
 
 
-def _sorted_unique(evidence: list[Evidence]) -> list[Evidence]:
-    return sorted(set(evidence), key=lambda e: (e.article, e.start, e.end, e.rule))
+def _evidence_order(e: Evidence) -> tuple[str, int, int, str]:
+    return (e.article, e.start, e.end, e.rule)
+
+
+def _insert_sorted(items: list[Any], value: Any, key: Any = None) -> None:
+    """Keep ``items`` sorted and unique in O(log n) comparisons: popular entities are in thousands
+    of articles, and re-sorting on every add made large builds quadratic."""
+    probe = key(value) if key else value
+    i = bisect_left(items, probe, key=key)
+    if i < len(items) and (key(items[i]) if key else items[i]) == probe:
+        return
+    items.insert(i, value)
 
 
 def evidence_dict(evidence: Evidence) -> dict[str, Any]:

@@ -101,7 +101,11 @@ class SentenceReader:
         return 0 <= i < len(self.tokens) and not self.tokens[i].is_word
 
     def word(self, i: int, role: str) -> bool:
-        return 0 <= i < len(self.tokens) and self.tokens[i].is_word and self.gaz.is_word(self.norms[i], role)
+        return 0 <= i < len(self.tokens) and self.tokens[i].is_word and role in self.gaz.roles(self.norms[i])
+
+    def cues(self, role: str) -> list[int]:
+        """Positions of the tokens that play ``role`` in this sentence."""
+        return [k for k, norm in enumerate(self.norms) if self.tokens[k].is_word and role in self.gaz.roles(norm)]
 
     def name_like(self, i: int, first: bool) -> bool:
         """Could token i be part of a personal name? Function words, cue words and known names cannot."""
@@ -137,7 +141,7 @@ class SentenceReader:
                 chain.role_tokens.append(self.surface(j, m.end, m.prefix))
                 j = self._portfolio(chain, m.end)
                 chain.body = None if chain.body is None else chain.body
-            elif norm in ("في", "لدي") and self.matches.get(j + 1) and self.matches[j + 1].kind == "name" \
+            elif norm in ("في", "لدي", "الي") and self.matches.get(j + 1) and self.matches[j + 1].kind == "name" \
                     and self.matches[j + 1].payload.type in ("State", "Organization"):
                 if chain.body is None and norm == "في":
                     chain.body = self.matches[j + 1].payload  # type: ignore[assignment]
@@ -313,7 +317,14 @@ def _stem_in(reader: SentenceReader, i: int, role: str) -> tuple[bool, bool, int
         bare = stem[2:] if definite else stem
         # the accusative tanween of «اجتماعاً» is dropped; «دورها» (its role) is not «دورة»
         accusative = bare[:-1] if bare.endswith("ا") and not bare.endswith("ها") else bare
-        for cand in (bare, accusative):
+        # a possessive suffix: «اجتماعها»، «جلسته» (ة is written ت before it)
+        owned = next((bare[: -len(suf)] for suf in ("ها", "ه") if not definite and bare.endswith(suf)
+                      and len(bare) - len(suf) >= 3), "")
+        if owned.endswith("ت"):
+            owned = owned[:-1] + "ه"
+        for cand in (bare, accusative, owned):
+            if not cand:
+                continue
             if cand in words:
                 return True, definite, cut
     return False, False, 0

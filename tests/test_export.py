@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.compare import isomorphic
 from rdflib import namespace as ns
+from rdflib.compare import isomorphic
 
 from kg import vocab
 from kg.export.html import PHYSICS_LIMIT, write_html

@@ -183,9 +183,13 @@ def build_network(graph: KnowledgeGraph) -> Network:
                      title=_node_title(node, data), kgType=_e(data["type"]),
                      kgNames=[_e(data["name"]), *(_e(a) for a in data["aliases"])], **extra)
     dates = {article_id: data["date"] for article_id, data in graph.articles()}
+    parallel: dict[tuple[str, str], int] = {}
     for i, (s, o, key, data) in enumerate(graph.relations()):
+        nth = parallel[s, o] = parallel.get((s, o), -1) + 1
+        extra = {"smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.2 * nth}} if nth else {}
         net.add_edge(ids[s], ids[o], id=i, label=_e(data["predicate"]),
-                     title=_edge_title(graph.g.nodes[s]["name"], graph.g.nodes[o]["name"], key, data, dates))
+                     title=_edge_title(graph.g.nodes[s]["name"], graph.g.nodes[o]["name"], key, data, dates),
+                     **extra)
     net.options = _options(physics=positions is None)
     return net
 
