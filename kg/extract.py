@@ -408,6 +408,12 @@ class ArticleExtractor:
             confidence: float, **props: str) -> None:
         if not subject or not obj or subject == obj:
             return
+        for key in (subject, obj):  # a body named only inside a title («وكيل الأمين العام للأمم المتحدة»)
+            if key not in self.clusters:
+                entry = self.gaz.by_id.get(key)
+                if entry is None:
+                    return
+                self._get(key, entry.type, entry=entry, sentence=sd.sentence.index).names.append(entry.name)
         s = sd.sentence
         evidence = Evidence(self.article.id, s.text, s.start, s.end, rule, confidence)
         properties = tuple(sorted((k, v) for k, v in props.items() if v))

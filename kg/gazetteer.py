@@ -112,8 +112,10 @@ class Gazetteer:
                 self._role_of.setdefault(word, set()).add(role)
         self._role_cache: dict[str, frozenset[str]] = {}
         self.by_name: dict[str, Entry] = {}
+        self.by_id: dict[str, Entry] = {}
         self.index = PhraseIndex()
         for entry in entries:
+            self.by_id.setdefault(entry.id, entry)
             for form in (entry.name, *entry.variants):
                 phrase = normalize_phrase(form)
                 self.index.add(phrase, "name", entry)

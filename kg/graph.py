@@ -15,6 +15,7 @@ from typing import Any
 
 import networkx as nx
 
+from kg.errors import KGError
 from kg.model import Article, Entity, Evidence, Extraction
 
 ARTICLE_PREFIX = "article:"
@@ -47,6 +48,8 @@ class KnowledgeGraph:
         for entity in extraction.entities.values():
             self._add_entity(entity, article.id)
         for triple in extraction.triples:
+            if triple.subject not in extraction.entities or triple.object not in extraction.entities:
+                raise KGError(f"{article.id}: a triple names an entity the extraction does not hold")
             props = dict(triple.properties)
             key = edge_key(triple.predicate, props)
             if self.g.has_edge(triple.subject, triple.object, key):
