@@ -142,7 +142,8 @@ class ArticleExtractor:
                 body, implicit = self._chain_body(chain)
                 if span:
                     person = Mention("Person", span[0], span[1], r.surface(*span), via="title", prefix=span[2],
-                                     titles=tuple(chain.titles), role=" و".join(chain.role_tokens).replace("\u0640", "").strip(),
+                                     titles=tuple(chain.titles),
+                                     role=" و".join(chain.role_tokens).replace("\u0640", "").strip(),
                                      body=body, body_implicit=implicit)
                     sd.mentions.append(person)
                     known |= set(normalize_phrase(person.name))

@@ -131,7 +131,7 @@ def _row_attrs(row: dict[str, Any]) -> dict[str, str]:
 
 
 def _attr_name(prop: str) -> str:
-    return prop[len(ATTR_ESCAPE):] if prop.startswith(ATTR_ESCAPE) else prop
+    return prop[len(ATTR_ESCAPE) :] if prop.startswith(ATTR_ESCAPE) else prop
 
 
 def merge_entity(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, Any]:
@@ -192,7 +192,7 @@ def merge_relation(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str,
     old = old or {}
     props: dict[str, Any] = {"key": new["key"]}
     list_props = dict(new["props"])
-    for name, value in old.items():
+    for name in old:
         if name in ("role", "dates") or name.startswith(PROP_PREFIX):
             list_props.setdefault(name, [])
     for name, values in list_props.items():
@@ -218,7 +218,7 @@ def merge_relation(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str,
 
 def _chunks(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
     for i in range(0, len(rows), size):
-        yield rows[i:i + size]
+        yield rows[i : i + size]
 
 
 def _write_entities(tx: Any, rows: list[dict[str, Any]]) -> dict[str, int]:
@@ -249,10 +249,7 @@ def _write_entities(tx: Any, rows: list[dict[str, Any]]) -> dict[str, int]:
 
 
 def _write_articles(tx: Any, rows: list[dict[str, Any]]) -> dict[str, int]:
-    query = (
-        f"UNWIND $rows AS row MERGE (a:{ARTICLE_LABEL} {{id: row.id}}) "
-        "SET a += row RETURN count(*) AS written"
-    )
+    query = f"UNWIND $rows AS row MERGE (a:{ARTICLE_LABEL} {{id: row.id}}) SET a += row RETURN count(*) AS written"
     got = tx.run(query, rows=rows).single()["written"]
     if got != len(rows):
         raise Neo4jError(f"Neo4j wrote {got} of {len(rows)} Article nodes in one batch")
@@ -282,8 +279,7 @@ def _write_relations(tx: Any, rel_type: str, rows: list[dict[str, Any]]) -> int:
     got = tx.run(query, rows=out).single()["written"]
     if got != len(rows):
         raise Neo4jError(
-            f"Neo4j wrote {got} of {len(rows)} {rel_type} relationships in one batch "
-            f"(an endpoint node is missing)"
+            f"Neo4j wrote {got} of {len(rows)} {rel_type} relationships in one batch (an endpoint node is missing)"
         )
     return got
 
@@ -296,9 +292,7 @@ def _driver_error(exc: Exception, info: ConnectionInfo, stats: LoadStats, total:
 
     done = f"after {stats.batches} of {total} batches"
     if isinstance(exc, nx.ServiceUnavailable | nx.SessionExpired | OSError):
-        return Neo4jError(
-            f"lost the connection to Neo4j at {info.uri} {done}; the load is idempotent: run it again"
-        )
+        return Neo4jError(f"lost the connection to Neo4j at {info.uri} {done}; the load is idempotent: run it again")
     if isinstance(exc, nx.AuthError):
         return Neo4jError(f"authentication failed for {info.user} at {info.uri}")
     msg = getattr(exc, "message", None) or str(exc)
@@ -344,7 +338,7 @@ def load_graph(
     started = time.monotonic()
     plan = plan_batches(graph, batch_size)
     stats = LoadStats()
-    driver = open_driver(info, max_transaction_retry_time=max_retry_time)
+    driver = open_driver(info, max_transaction_retry_time=max_retry_time, notifications_min_severity="OFF")
     try:
         with driver.session(database=database) as session:
             try:
@@ -385,19 +379,22 @@ def read_graph(info: ConnectionInfo, *, database: str | None = None) -> Knowledg
 
     graph = KnowledgeGraph()
     g = graph.g
-    driver = open_driver(info)
+    driver = open_driver(info, notifications_min_severity="OFF")
     try:
         with driver.session(database=database) as session:
             try:
-                entities = list(session.run(
-                    "MATCH (n:Entity) RETURN n.id AS id, properties(n) AS props ORDER BY n.id"))
-                articles = list(session.run(
-                    "MATCH (a:Article) RETURN a.id AS id, properties(a) AS props ORDER BY a.id"))
-                relations = list(session.run(
-                    "MATCH (s:Entity)-[r]->(o) WHERE type(r) IN $types AND (o:Entity OR o:Article) "
-                    "RETURN s.id AS s, o.id AS o, o:Article AS to_article, type(r) AS type, "
-                    "properties(r) AS props ORDER BY s, o, r.key",
-                    types=list(REL_TYPES)))
+                entities = list(session.run("MATCH (n:Entity) RETURN n.id AS id, properties(n) AS props ORDER BY n.id"))
+                articles = list(
+                    session.run("MATCH (a:Article) RETURN a.id AS id, properties(a) AS props ORDER BY a.id")
+                )
+                relations = list(
+                    session.run(
+                        "MATCH (s:Entity)-[r]->(o) WHERE type(r) IN $types AND (o:Entity OR o:Article) "
+                        "RETURN s.id AS s, o.id AS o, o:Article AS to_article, type(r) AS type, "
+                        "properties(r) AS props ORDER BY s, o, r.key",
+                        types=list(REL_TYPES),
+                    )
+                )
             except (nx.Neo4jError, nx.DriverError, OSError) as exc:
                 msg = getattr(exc, "message", None) or str(exc)
                 raise Neo4jError(f"cannot read the graph from Neo4j at {info.uri}: {msg}") from exc
@@ -408,14 +405,28 @@ def read_graph(info: ConnectionInfo, *, database: str | None = None) -> Knowledg
         if props.get("type") not in NODE_LABELS:
             continue
         attrs = {_attr_name(k): v for k, v in sorted(props.items()) if k not in NODE_FIELDS}
-        g.add_node(rec["id"], type=props["type"], name=props.get("name", rec["id"]),
-                   aliases=list(props.get("aliases") or []), wikidata=props.get("wikidata") or "",
-                   attrs=attrs, articles=list(props.get("articles") or []))
+        g.add_node(
+            rec["id"],
+            type=props["type"],
+            name=props.get("name", rec["id"]),
+            aliases=list(props.get("aliases") or []),
+            wikidata=props.get("wikidata") or "",
+            attrs=attrs,
+            articles=list(props.get("articles") or []),
+        )
     for rec in articles:
         props = rec["props"]
-        g.add_node(article_node(rec["id"]), type="Article", name=props.get("name") or rec["id"],
-                   article_id=rec["id"], title=props.get("title") or "", date=props.get("date") or "",
-                   url=props.get("url") or "", source=props.get("source") or "", path=props.get("path") or "")
+        g.add_node(
+            article_node(rec["id"]),
+            type="Article",
+            name=props.get("name") or rec["id"],
+            article_id=rec["id"],
+            title=props.get("title") or "",
+            date=props.get("date") or "",
+            url=props.get("url") or "",
+            source=props.get("source") or "",
+            path=props.get("path") or "",
+        )
     for rec in relations:
         props = rec["props"]
         s = rec["s"]
@@ -430,14 +441,19 @@ def read_graph(info: ConnectionInfo, *, database: str | None = None) -> Knowledg
             properties["date"] = list(props["dates"])
         for name, values in props.items():
             if name.startswith(PROP_PREFIX):
-                properties[name[len(PROP_PREFIX):]] = list(values)
+                properties[name[len(PROP_PREFIX) :]] = list(values)
         evidence = [
             Evidence(a, sent, start, end, rule, conf)
-            for a, sent, start, end, rule, conf in zip(*(props.get(f) or [] for f in EVIDENCE_FIELDS),
-                                                       strict=True)
+            for a, sent, start, end, rule, conf in zip(*(props.get(f) or [] for f in EVIDENCE_FIELDS), strict=True)
         ]
-        g.add_edge(s, o, props.get("key") or rec["type"], predicate=rec["type"],
-                   properties=dict(sorted(properties.items())), evidence=evidence)
+        g.add_edge(
+            s,
+            o,
+            props.get("key") or rec["type"],
+            predicate=rec["type"],
+            properties=dict(sorted(properties.items())),
+            evidence=evidence,
+        )
     return graph
 
 

@@ -1,0 +1,164 @@
+"""Click commands for Neo4j: ``kg neo4j start|stop|status``, ``kg load`` and ``kg query``.
+
+Register in ``kg/cli.py`` with ``cli.add_command(neo4j_cli)``, ``cli.add_command(load_cmd)`` and
+``cli.add_command(query_cmd)``. Failures are raised as :class:`~kg.errors.KGError` subclasses; the
+main CLI prints them as one line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kg.errors import KGError
+from kg.neo4j.queries import FORMATS, format_result, list_queries, load_query, parse_param_pairs, run_query
+from kg.neo4j.server import connection_from_env_or_server, server_status, start_server, stop_server
+from kg.neo4j.writer import DEFAULT_BATCH_SIZE, load_graph
+
+
+def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--neo4j-uri / --neo4j-user / --neo4j-password (env NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD)."""
+    func = click.option(
+        "--neo4j-password",
+        envvar="NEO4J_PASSWORD",
+        default=None,
+        show_envvar=True,
+        help="Password (default: the bundled server's own).",
+    )(func)
+    func = click.option(
+        "--neo4j-user", envvar="NEO4J_USER", default=None, show_envvar=True, help="User name (default neo4j)."
+    )(func)
+    func = click.option(
+        "--neo4j-uri",
+        envvar="NEO4J_URI",
+        default=None,
+        show_envvar=True,
+        help="Bolt URI (default: the server started with `kg neo4j start`).",
+    )(func)
+    return func
+
+
+# --------------------------------------------------------------------------- kg neo4j …
+
+
+@click.group("neo4j")
+def neo4j_cli() -> None:
+    """Run the bundled Neo4j 5.26 server (downloaded once with Maven)."""
+
+
+@neo4j_cli.command("start")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Bolt port (default: a free one).")
+def start_cmd(port: int | None) -> None:
+    """Start the bundled server (or report the one already running)."""
+    info = start_server(port=port)
+    click.echo(f"Neo4j is running at {info.uri} (user {info.user})")
+
+
+@neo4j_cli.command("stop")
+def stop_cmd() -> None:
+    """Stop the bundled server."""
+    click.echo("Neo4j stopped" if stop_server() else "Neo4j was not running")
+
+
+@neo4j_cli.command("status")
+def status_cmd() -> None:
+    """Say whether the bundled server runs, where, and which version."""
+    st = server_status()
+    if st.running:
+        click.echo(f"running: {st.uri} (pid {st.pid}, Neo4j {st.version}, home {st.home})")
+    else:
+        click.echo(f"not running (home {st.home})")
+
+
+# --------------------------------------------------------------------------- kg load
+
+
+def _build(paths: tuple[Path, ...], gazetteers: tuple[Path, ...]):  # -> (KnowledgeGraph, BuildReport)
+    from kg.gazetteer import load_gazetteer
+    from kg.pipeline import build_graph
+
+    return build_graph(paths, load_gazetteer(gazetteers))
+
+
+@click.command("load")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--gazetteer",
+    "gazetteers",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Extra folder of gazetteer *.json files (repeatable).",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1),
+    default=DEFAULT_BATCH_SIZE,
+    show_default=True,
+    help="Rows per write transaction.",
+)
+@connection_options
+@click.option("-q", "--quiet", is_flag=True, help="No summary.")
+def load_cmd(
+    paths: tuple[Path, ...],
+    gazetteers: tuple[Path, ...],
+    batch_size: int,
+    neo4j_uri: str | None,
+    neo4j_user: str | None,
+    neo4j_password: str | None,
+    quiet: bool,
+) -> None:
+    """Extract the articles under PATHS and merge the graph into Neo4j (idempotent)."""
+    info = connection_from_env_or_server(neo4j_uri, neo4j_user, neo4j_password)
+    graph, report = _build(paths, gazetteers)
+    if not report.articles:
+        raise KGError("no article could be read from the given paths: nothing to load")
+    stats = load_graph(graph, info, batch_size=batch_size)
+    if not quiet:
+        click.echo(
+            f"loaded {report.articles} articles into {info.uri}: {stats.nodes} nodes and "
+            f"{stats.relationships} relationships merged in {stats.batches} batches "
+            f"({stats.seconds:.1f} s); database now holds {stats.db_nodes} nodes and "
+            f"{stats.db_relationships} relationships"
+        )
+        if report.skipped:
+            click.echo(f"skipped {len(report.skipped)}:", err=True)
+            for item in report.skipped:
+                click.echo(f"  {item}", err=True)
+
+
+# --------------------------------------------------------------------------- kg query
+
+
+@click.command("query")
+@click.argument("name", required=False)
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--list", "list_only", is_flag=True, help="List the named queries and their parameters.")
+@connection_options
+def query_cmd(
+    name: str | None,
+    params: tuple[str, ...],
+    fmt: str,
+    list_only: bool,
+    neo4j_uri: str | None,
+    neo4j_user: str | None,
+    neo4j_password: str | None,
+) -> None:
+    """Run the named Cypher query NAME (see --list) and print its rows."""
+    if list_only or not name:
+        for q in list_queries():
+            click.echo(f"{q.name}: {q.question}")
+            for p in q.params:
+                default = "" if p.required else f", default {p.default!r}"
+                click.echo(f"    --param {p.name}=… ({p.type}{default}) {p.meaning}".rstrip())
+        return
+    query = load_query(name)
+    given = parse_param_pairs(params)
+    info = connection_from_env_or_server(neo4j_uri, neo4j_user, neo4j_password)
+    click.echo(format_result(run_query(query, info, given), fmt), nl=False)
+
+
+__all__ = ["load_cmd", "neo4j_cli", "query_cmd"]

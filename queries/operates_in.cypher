@@ -1,0 +1,9 @@
+// name: operates_in
+// question: Where does an organization (e.g. a terrorist group) operate, according to which articles?
+// params: organization (string) - the organization's name, one of its aliases, or its id (e.g. داعش)
+MATCH (o:Entity)
+WHERE o.id = $organization OR o.name = $organization OR $organization IN coalesce(o.aliases, [])
+MATCH (o)-[r:OPERATES_IN]->(pl:Entity)
+RETURN o.name AS organization, pl.name AS area, pl.type AS area_type, size(r.articles) AS n_sources,
+       r.articles AS articles
+ORDER BY area, area_type
