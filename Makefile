@@ -21,7 +21,7 @@ build: install
 	$(VENV)/bin/kg build seeds --out out
 
 test: install
-	$(PY) -m ruff check kg loaders tests
+	$(PY) -m ruff check kg loaders tests tools
 	$(PY) -m pytest
 
 clean:

@@ -84,6 +84,17 @@ def evaluate(gold: Path, triples: Path, as_json: bool, show_errors: bool) -> Non
         click.echo(format_report(result, show_errors=show_errors))
 
 
+def _register_neo4j_commands() -> None:
+    from kg.neo4j.cli import load_cmd, neo4j_cli, query_cmd
+
+    cli.add_command(neo4j_cli)
+    cli.add_command(load_cmd)
+    cli.add_command(query_cmd)
+
+
+_register_neo4j_commands()
+
+
 def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{k} {v}" for k, v in counts.items())
 

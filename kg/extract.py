@@ -163,7 +163,8 @@ class ArticleExtractor:
                     if end > start and self._plausible_name(r, start, end, known):
                         sd.mentions.append(Mention("Person", start, end, r.surface(start, end), via="speech"))
                         taken |= set(range(start, end))
-                elif r.norms[v] in known and r.tokens[v].is_word and not self.gaz.is_non_name(r.norms[v], r.tokens[v].text):
+                elif r.norms[v] in known and r.tokens[v].is_word \
+                        and not self.gaz.is_non_name(r.norms[v], r.tokens[v].text):
                     end = r.name_at(v, known)
                     if end > v:
                         sd.mentions.append(Mention("Person", v, end, r.surface(v, end), via="name"))
@@ -428,12 +429,7 @@ class ArticleExtractor:
         for c in self.clusters.values():
             if (c.weak and c.key not in self.used) or not c.names:
                 continue
-            if c.type == "Meeting":
-                entity_key = c.key
-            elif c.type == "Document" and not c.entry:
-                entity_key = c.key
-            else:
-                entity_key = c.key
+            entity_key = c.key
             names = set(c.names)
             name = c.name
             attrs = dict(sorted((k, v) for k, v in c.attrs.items()
@@ -795,7 +791,8 @@ def _convener_position(r: SentenceReader, meeting: Mention, org: Mention) -> boo
         if r.word(k, "topic_markers") or r.word(k, "discuss_cues") or r.norms[k] == "ضد":
             return False
     prev = r.norms[org.start - 1] if org.start > meeting.start else ""
-    return org.prefix > 0 or prev == "في" or org.start == meeting.start + 1 or r.word(org.start - 1, "meeting_modifiers")
+    return (org.prefix > 0 or prev == "في" or org.start == meeting.start + 1
+            or r.word(org.start - 1, "meeting_modifiers"))
 
 
 def _conflict(a: dict[str, str], b: dict[str, str], gaz: Gazetteer) -> bool:

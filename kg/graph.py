@@ -8,8 +8,8 @@ roles for one state keeps two edges.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from typing import Any
 

@@ -114,9 +114,10 @@ class SentenceReader:
         norm = self.norms[i]
         if i in self.covered or norm.isdigit() or len(norm) < 2 or any(c.isdigit() for c in norm):
             return False
-        if self.gaz.is_non_name(norm, self.tokens[i].text):
-            if norm != "علي" or self.tokens[i].text.endswith("ى") or not self.name_like(i + 1, first=False):
-                return False  # «علي» is a name when a name follows it, «على» never
+        # «علي» is a name when a name follows it, «على» never
+        if self.gaz.is_non_name(norm, self.tokens[i].text) and (
+                norm != "علي" or self.tokens[i].text.endswith("ى") or not self.name_like(i + 1, first=False)):
+            return False
         return not (first and norm.startswith("ال"))
 
     # -- titles and persons ---------------------------------------------------------------------
@@ -132,9 +133,9 @@ class SentenceReader:
         while j < len(self.tokens):
             m = self.matches.get(j)
             norm = self.norms[j]
-            if m and m.kind == "adj" and chain.body is None:
-                chain.body, j = m.payload, m.end  # type: ignore[assignment]
-            elif m and m.kind == "name" and m.payload.type in ("State", "Organization") and chain.body is None:
+            body_match = m and chain.body is None and (
+                m.kind == "adj" or m.kind == "name" and m.payload.type in ("State", "Organization"))
+            if body_match:
                 chain.body, j = m.payload, m.end  # type: ignore[assignment]
             elif m and m.kind == "title" and norm.startswith("و"):  # «… والمدير التنفيذي»
                 chain.titles.append(m.payload)  # type: ignore[arg-type]
