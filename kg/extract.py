@@ -28,6 +28,9 @@ from kg.model import Article, Entity, Evidence, Extraction, Triple
 from kg.text import Sentence, clitic_readings, normalize_phrase, split_sentences
 
 UNSC_QID = "Q37470"
+# Offices that, named without a state, belong to the state the article is about (وزير الخارجية).
+_STATE_OFFICES = {"head_of_state", "head_of_government", "crown_prince", "minister", "deputy_minister",
+                  "assistant_minister"}
 _AT_MEETING = {"خلال", "في", "امام", "اثناء"}
 _LIST_STOPS = {"خلال", "منذ", "حيث", "الذي", "التي", ".", ":", "؛"}
 _OPEN_QUOTES = set("«“")
@@ -122,8 +125,11 @@ class ArticleExtractor:
                     first.setdefault(m.entry.name, (sd.sentence.index * 1000 + m.start, m.entry))
         if not counts:
             return None
-        best = max(counts, key=lambda k: (counts[k], -first[k][0]))
-        return first[best][1]
+        ranked = sorted(counts, key=lambda k: (-counts[k], first[k][0]))
+        runner_up = counts[ranked[1]] if len(ranked) > 1 else 0
+        if counts[ranked[0]] < 2 or counts[ranked[0]] < 2 * runner_up:
+            return None  # no single state dominates: an implicit office cannot be attributed safely
+        return first[ranked[0]][1]
 
     def _persons(self, data: list[SentenceData]) -> None:
         """Persons anchored by titles first; then speech-verb subjects and surnames of known persons."""
@@ -488,7 +494,8 @@ def rule_represents(ctx: Ctx) -> None:
             if default:
                 ctx.add(m.key, "REPRESENTS", default.id, "represents.title_default_body", 0.75,
                         role=m.role, date=date)
-        if (m.body is None or m.body_implicit) and ctx.ex.home and not any(t.default_body for t in titles):
+        if (m.body is None or m.body_implicit) and ctx.ex.home and not any(t.default_body for t in titles) \
+                and any(t.kind in _STATE_OFFICES for t in titles) and len(m.name.split()) >= 2:
             ctx.add(m.key, "REPRESENTS", ctx.ex.home.id, "represents.implicit_state", 0.6, role=m.role, date=date)
 
 
@@ -887,6 +894,9 @@ def _clause_state(ctx: Ctx, c: int) -> str | None:
             speaker = ctx.cluster(ctx.speaker)
             if speaker and speaker.represents and speaker.represents.type == "State":
                 return speaker.represents.id
+            named = [m for m in ctx.of("State") if m.end <= k]  # «المندوب الياباني إن بلاده»
+            if named:
+                return named[-1].key
             return ctx.ex.home.id if ctx.ex.home else None
         m = next((m for m in ctx.of("State") if m.start == k and m.via == "name"), None)
         if m:

@@ -61,6 +61,7 @@ class Title:
     kind: str
     represents: bool
     default_body: str | None = None  # e.g. UN-only titles such as وكيل الأمين العام
+    honorific: bool = False  # also used as a courtesy before a name (السفير، المستشار)
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,7 @@ class Gazetteer:
 
     @cached_property
     def honorific_words(self) -> frozenset[str]:
-        return frozenset(normalize(t.title) for t in self.titles if t.kind == "honorific")
+        return frozenset(normalize(t.title) for t in self.titles if t.kind == "honorific" or t.honorific)
 
 
 def _data_dir(sub: str) -> Path:
@@ -225,4 +226,4 @@ def _title(path: Path, r: dict[str, Any]) -> Title:
     if not isinstance(r.get("title"), str) or not isinstance(r.get("kind"), str):
         raise GazetteerError(f"{path}: title entry {r!r} needs 'title' and 'kind'")
     return Title(title=r["title"], kind=r["kind"], represents=bool(r.get("represents")),
-                 default_body=r.get("default_body"))
+                 default_body=r.get("default_body"), honorific=bool(r.get("honorific")))
