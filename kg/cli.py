@@ -85,11 +85,12 @@ def evaluate(gold: Path, triples: Path, as_json: bool, show_errors: bool) -> Non
 
 
 def _register_neo4j_commands() -> None:
-    from kg.neo4j.cli import load_cmd, neo4j_cli, query_cmd
+    from kg.neo4j.cli import export_cmd, load_cmd, neo4j_cli, query_cmd
 
     cli.add_command(neo4j_cli)
     cli.add_command(load_cmd)
     cli.add_command(query_cmd)
+    cli.add_command(export_cmd)
 
 
 _register_neo4j_commands()

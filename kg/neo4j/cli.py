@@ -1,8 +1,8 @@
-"""Click commands for Neo4j: ``kg neo4j start|stop|status``, ``kg load`` and ``kg query``.
+"""Click commands for Neo4j: ``kg neo4j start|stop|status``, ``kg load``, ``kg query`` and ``kg export``.
 
-Register in ``kg/cli.py`` with ``cli.add_command(neo4j_cli)``, ``cli.add_command(load_cmd)`` and
-``cli.add_command(query_cmd)``. Failures are raised as :class:`~kg.errors.KGError` subclasses; the
-main CLI prints them as one line.
+Register in ``kg/cli.py`` with ``cli.add_command(neo4j_cli)``, ``cli.add_command(load_cmd)``,
+``cli.add_command(query_cmd)`` and ``cli.add_command(export_cmd)``. Failures are raised as
+:class:`~kg.errors.KGError` subclasses; the main CLI prints them as one line.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import click
 from kg.errors import KGError
 from kg.neo4j.queries import FORMATS, format_result, list_queries, load_query, parse_param_pairs, run_query
 from kg.neo4j.server import connection_from_env_or_server, server_status, start_server, stop_server
-from kg.neo4j.writer import DEFAULT_BATCH_SIZE, load_graph
+from kg.neo4j.writer import DEFAULT_BATCH_SIZE, load_graph, read_graph
 
 
 def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -161,4 +161,63 @@ def query_cmd(
     click.echo(format_result(run_query(query, info, given), fmt), nl=False)
 
 
-__all__ = ["load_cmd", "neo4j_cli", "query_cmd"]
+# --------------------------------------------------------------------------- kg export
+
+# --format choice -> rdflib serializer name
+EXPORT_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml"}
+
+
+@click.command("export")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--from",
+    "source",
+    type=click.Choice(["neo4j", "embedded"]),
+    required=True,
+    help="Read the graph back from Neo4j, or build it in-process from PATHS.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="turtle", show_default=True, help="RDF syntax."
+)
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Output file.")
+@click.option("--base-iri", default=None, help="Base IRI of entities and articles (default: the Turtle export's).")
+@click.option(
+    "--gazetteer",
+    "gazetteers",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Extra folder of gazetteer *.json files (repeatable; --from embedded only).",
+)
+@connection_options
+def export_cmd(
+    paths: tuple[Path, ...],
+    source: str,
+    fmt: str,
+    out: Path,
+    base_iri: str | None,
+    gazetteers: tuple[Path, ...],
+    neo4j_uri: str | None,
+    neo4j_user: str | None,
+    neo4j_password: str | None,
+) -> None:
+    """Write the graph as RDF: read back from Neo4j (--from neo4j) or built from PATHS (--from embedded)."""
+    from kg.export.rdf import DEFAULT_BASE, write_turtle
+
+    if source == "neo4j":
+        if paths:
+            raise KGError("--from neo4j reads the database and takes no PATHS (use --from embedded to build them)")
+        info = connection_from_env_or_server(neo4j_uri, neo4j_user, neo4j_password)
+        graph = read_graph(info)
+    else:
+        if not paths:
+            raise KGError("--from embedded needs PATHS of articles to build the graph from")
+        graph, report = _build(paths, gazetteers)
+        if not report.articles:
+            raise KGError("no article could be read from the given paths: nothing to export")
+    try:
+        write_turtle(graph, out, base_iri or DEFAULT_BASE, fmt=EXPORT_FORMATS[fmt])
+    except OSError as err:
+        raise KGError(f"{out}: cannot write the export ({err.strerror})") from err
+
+
+__all__ = ["export_cmd", "load_cmd", "neo4j_cli", "query_cmd"]
