@@ -288,7 +288,7 @@ class ArticleExtractor:
         meetings = [c for c in self.clusters.values() if c.type == "Meeting"]
         target = None
         for c in reversed(meetings):
-            if _conflict(c.attrs, attrs, self.gaz):
+            if _conflict(c.attrs, attrs):
                 continue
             same_body = any(attrs.get(k) and c.attrs.get(k) == attrs[k] for k in ("convener", "host"))
             if same_body or m.attrs.get("definite") or not _distinct(attrs):
@@ -383,9 +383,7 @@ class ArticleExtractor:
         for v in sd.speech_verbs:
             subject = next((m for m in sd.mentions if m.type in ("Person", "Document") and m.key
                             and v < m.start <= v + 2), None)
-            if subject and subject.type == "Person" and subject.via in ("title", "speech", "name"):
-                # the title chain may sit between the verb and the name
-                pass
+            # the title chain may sit between the verb and the name
             chained = next((m for m in sd.mentions if m.type == "Person" and m.via == "title" and m.key
                             and m.start > v and not _intervening_verb(r, v, m.start)
                             and _title_starts(r, v + 1)), None)
@@ -584,14 +582,12 @@ def rule_chaired(ctx: Ctx) -> None:
 
 
 def rule_discussed(ctx: Ctx) -> None:
-    r = ctx.r
     for m in ctx.of("Meeting"):
         for c in ctx.cues("discuss_cues"):
             if m.start < c <= m.end + 1:
                 item = next((x for x in ctx.of("Document", "Resolution") if c < x.start <= c + 3), None)
                 if item:
                     ctx.add(m.key, "DISCUSSED", item.key, "discussed.cue", 0.8)
-    del r
 
 
 def rule_issued(ctx: Ctx) -> None:
@@ -706,13 +702,11 @@ def rule_membership(ctx: Ctx) -> None:
 
 
 def rule_part_of(ctx: Ctx) -> None:
-    r = ctx.r
     for c in ctx.cues("part_of_cues"):
         child = next((m for m in reversed(ctx.of("Organization")) if 0 <= c - m.end <= 1), None)
         parent = next((m for m in ctx.of("Organization") if c < m.start <= c + 2), None)
         if child and parent and not _armed(parent):
             ctx.add(child.key, "PART_OF", parent.key, "part_of.cue", 0.8)
-    del r
 
 
 def rule_operates(ctx: Ctx) -> None:
@@ -802,7 +796,7 @@ def _convener_position(r: SentenceReader, meeting: Mention, org: Mention) -> boo
             or r.word(org.start - 1, "meeting_modifiers"))
 
 
-def _conflict(a: dict[str, str], b: dict[str, str], gaz: Gazetteer) -> bool:
+def _conflict(a: dict[str, str], b: dict[str, str]) -> bool:
     for k in ("convener", "host", "place", "ordinal"):
         if a.get(k) and b.get(k) and a[k] != b[k]:
             return True
@@ -810,10 +804,8 @@ def _conflict(a: dict[str, str], b: dict[str, str], gaz: Gazetteer) -> bool:
     n = min(len(da), len(db))
     if n and da[:n] != db[:n]:
         return True
-    if a.get("host") and b.get("place") or b.get("host") and a.get("place"):
-        return True  # a meeting hosted by a state is not the one held in a named city elsewhere
-    del gaz
-    return False
+    # a meeting hosted by a state is not the one held in a named city elsewhere
+    return bool(a.get("host") and b.get("place") or b.get("host") and a.get("place"))
 
 
 def _distinct(attrs: dict[str, str]) -> bool:
