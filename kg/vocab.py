@@ -1,34 +1,23 @@
-"""The RDF vocabulary, defined once: classes, one property per predicate, provenance terms.
+"""The names of the RDF vocabulary, defined once for the exporters, the validator and the tests.
 
-The ``kg:`` namespace is fixed and does not depend on the ``base_iri`` used for instance data, so
-graphs built with different bases still share one schema. Standard vocabularies (rdfs, owl, skos,
-prov, dcterms, schema.org, xsd) come from ``rdflib.namespace``.
+The vocabulary itself, with its labels, definitions, domains, ranges and schema.org / PROV-O
+alignment, is ``schema/ontology.ttl`` (shipped as ``kg.schema``); this module only names its terms.
+The ``kg:`` namespace is fixed and does not depend on the ``--base-iri`` used for instance data,
+so graphs built under different bases still share one schema.
 """
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from importlib import resources
 
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO
+from rdflib import Namespace, URIRef
 
 from kg.model import ENTITY_TYPES, PREDICATES
 
 KG = Namespace("https://example.org/kg/vocab#")
+ONTOLOGY_IRI = URIRef("https://example.org/kg/vocab")
 WD = Namespace("http://www.wikidata.org/entity/")
-
-# Our classes, each a subclass of its nearest schema.org class.
-SCHEMA_CLASS = {
-    "Person": SDO.Person,
-    "State": SDO.Country,
-    "Organization": SDO.Organization,
-    "Meeting": SDO.Event,
-    "Resolution": SDO.Legislation,
-    "Document": SDO.CreativeWork,
-    "Place": SDO.Place,
-    "Article": SDO.NewsArticle,
-}
-CLASSES: dict[str, URIRef] = {name: KG[name] for name in (*ENTITY_TYPES, "Article")}
+UNSC_QID = "Q37470"  # the Security Council: resolutions it adopts get an S/RES symbol
 
 
 def lower_camel(name: str) -> str:
@@ -37,47 +26,25 @@ def lower_camel(name: str) -> str:
     return head + "".join(part.capitalize() for part in rest)
 
 
-def term(local: str) -> URIRef:
-    """A ``kg:`` term for a code-supplied name, percent-encoded so the IRI is always valid."""
-    return KG[quote(local, safe="")]
+CLASSES: dict[str, URIRef] = {name: KG[name] for name in (*ENTITY_TYPES, "Article")}
+PROPERTIES: dict[str, URIRef] = {p: KG[lower_camel(p)] for p in PREDICATES}
 
-
-def predicate_property(predicate: str) -> URIRef:
-    return term(lower_camel(predicate))
-
-
-def class_for(entity_type: str) -> URIRef:
-    return CLASSES.get(entity_type) or term(entity_type)
-
-
-PROPERTIES: dict[str, URIRef] = {p: predicate_property(p) for p in PREDICATES}
-
-# Provenance and attribute terms.
+# Entity attributes, provenance of each statement, and the entity-article link.
 MENTIONED_IN = KG.mentionedIn
-ROLE = KG.role
-REPORTED_ON = KG.reportedOn
+NUMBER = KG.number  # a resolution's number
+YEAR = KG.year  # a resolution's year
+UN_SYMBOL = KG.unSymbol  # S/RES/2379 (2017)
+DATE = KG.date  # a meeting's date
+ORDINAL = KG.ordinal  # a meeting's ordinal (الرابع)
 SENTENCE = KG.sentence
 START = KG.start
 END = KG.end
 RULE = KG.rule
 CONFIDENCE = KG.confidence
-NUMBER = KG.number  # a resolution's number
-YEAR = KG.year  # a resolution's year
-DATE = KG.date  # e.g. a meeting's date
+ROLE = KG.role
+REPORTED_ON = KG.reportedOn
 
 
-def vocabulary() -> Graph:
-    """The small schema (TBox) that `kg.export.rdf.to_rdf` ships alongside the data."""
-    g = Graph()
-    for name, cls in CLASSES.items():
-        g.add((cls, RDF.type, OWL.Class))
-        g.add((cls, RDFS.label, Literal(name, lang="en")))
-        g.add((cls, RDFS.subClassOf, SCHEMA_CLASS[name]))
-    g.add((CLASSES["Article"], RDFS.subClassOf, PROV.Entity))
-    for predicate, prop in PROPERTIES.items():
-        g.add((prop, RDF.type, OWL.ObjectProperty))
-        g.add((prop, RDFS.label, Literal(predicate)))
-    g.add((MENTIONED_IN, RDF.type, OWL.ObjectProperty))
-    for prop in (ROLE, REPORTED_ON, SENTENCE, START, END, RULE, CONFIDENCE, NUMBER, YEAR, DATE):
-        g.add((prop, RDF.type, OWL.DatatypeProperty))
-    return g
+def schema_file(name: str) -> str:
+    """The text of a file shipped in ``kg.schema`` (ontology.ttl, shapes.ttl, context.jsonld)."""
+    return resources.files("kg.schema").joinpath(name).read_text(encoding="utf-8")

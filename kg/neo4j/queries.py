@@ -29,7 +29,7 @@ from kg.errors import KGError, Neo4jError
 from kg.neo4j.server import ConnectionInfo, open_driver
 
 FORMATS = ("table", "json", "csv")
-_HEADER = re.compile(r"^\s*//\s*(name|question|params)\s*:\s*(.*?)\s*$")
+_HEADER = re.compile(r"^\s*(?://|#)\s*(name|question|params|lists)\s*:\s*(.*?)\s*$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_]\w*)\s*\(\s*(?P<type>string|str|int|integer|float|bool|boolean)"
     r"(?:\s*,\s*default\s+(?P<default>.*?))?\s*\)\s*(?:-\s*(?P<meaning>.*))?$"
@@ -57,6 +57,7 @@ class NamedQuery:
     question: str
     params: tuple[QueryParam, ...]
     text: str
+    lists: tuple[str, ...] = ()  # SPARQL: columns that GROUP_CONCAT joined with a tab, split back into lists
 
 
 @dataclass
@@ -99,15 +100,16 @@ def _parse_default(raw: str, type_: str, where: str) -> Any:
 
 
 def parse_query(text: str, source: str = "<query>") -> NamedQuery:
-    """Parse a query file's header; :class:`QueryError` names the file when it is malformed."""
+    """Parse a query file's header (``//`` comments in Cypher, ``#`` in SPARQL); errors name the file."""
     name = question = None
     params: list[QueryParam] = []
+    lists: tuple[str, ...] = ()
     saw_params = False
     for line in text.splitlines():
         if not line.strip():
             continue
-        if not line.lstrip().startswith("//"):
-            break  # the header ends at the first line of Cypher
+        if not line.lstrip().startswith(("//", "#")):
+            break  # the header ends at the first line of the query
         m = _HEADER.match(line)
         if not m:
             continue
@@ -116,6 +118,8 @@ def parse_query(text: str, source: str = "<query>") -> NamedQuery:
             name = value
         elif key == "question":
             question = value
+        elif key == "lists":
+            lists = tuple(v.strip() for v in value.split(",") if v.strip())
         else:
             saw_params = True
             if value.lower() in ("", "none", "-"):
@@ -139,24 +143,24 @@ def parse_query(text: str, source: str = "<query>") -> NamedQuery:
                     )
                 )
     if not name or not question or not saw_params:
-        raise QueryError(f"{source}: the header needs '// name:', '// question:' and '// params:' lines")
-    return NamedQuery(name, question, tuple(params), text)
+        raise QueryError(f"{source}: the header needs 'name:', 'question:' and 'params:' comment lines")
+    return NamedQuery(name, question, tuple(params), text, lists)
 
 
-def list_queries() -> list[NamedQuery]:
-    """Every packaged query, sorted by name."""
+def list_queries(language: str = "cypher") -> list[NamedQuery]:
+    """Every packaged query in ``language`` (``cypher`` or ``sparql``), sorted by name."""
     folder = resources.files("kg.queries")
     found = []
     for entry in folder.iterdir():
-        if entry.name.endswith(".cypher"):
+        if entry.name.endswith("." + language):
             found.append(parse_query(entry.read_text(encoding="utf-8"), f"queries/{entry.name}"))
     return sorted(found, key=lambda q: q.name)
 
 
-def load_query(name: str) -> NamedQuery:
-    queries = {q.name: q for q in list_queries()}
+def load_query(name: str, language: str = "cypher") -> NamedQuery:
+    queries = {q.name: q for q in list_queries(language)}
     if name not in queries:
-        raise QueryError(f"no query named {name!r}; available: {', '.join(sorted(queries))}")
+        raise QueryError(f"no {language} query named {name!r}; available: {', '.join(sorted(queries))}")
     return queries[name]
 
 

@@ -1,0 +1,80 @@
+"""The SPARQL twins of the named Cypher queries (``queries/*.sparql``), run on an RDF export.
+
+A twin answers the same question as its Cypher namesake over the RDF export instead of Neo4j,
+with the same columns. SPARQL has no list values, so list columns are ``GROUP_CONCAT``-ed with a
+tab and named in the header's ``# lists:`` line; `run_sparql` splits them back into lists.
+Parameters are bound by Oxigraph's variable substitution (``$state``), never pasted into the
+query text, so article text stays data here too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.errors import KGError
+from kg.export.rdf import FORMATS, guess_format
+from kg.neo4j.queries import NamedQuery, QueryError, QueryResult, bind_params, load_query
+
+_OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
+               "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
+_NUMBERS = {"http://www.w3.org/2001/XMLSchema#integer": int, "http://www.w3.org/2001/XMLSchema#decimal": Decimal,
+            "http://www.w3.org/2001/XMLSchema#double": float, "http://www.w3.org/2001/XMLSchema#boolean": None}
+
+
+def open_store(path: str | Path, fmt: str | None = None) -> ox.Store:
+    """An in-memory Oxigraph store holding an export (datasets: all graphs, queried as their union)."""
+    path = Path(path)
+    fmt = fmt or guess_format(path)
+    if fmt not in FORMATS:
+        raise KGError(f"unknown RDF format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    store = ox.Store()
+    try:
+        store.bulk_load(path=str(path), format=_OX_FORMATS[fmt])
+    except (SyntaxError, ValueError, OSError) as err:
+        raise KGError(f"{path}: cannot load it as {fmt} ({str(err).splitlines()[0][:200]})") from err
+    return store
+
+
+def _python(term: Any) -> Any:
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        convert = _NUMBERS.get(term.datatype.value, str)
+        if convert is None:
+            return term.value == "true"
+        return float(term.value) if convert is Decimal else convert(term.value)
+    return term.value
+
+
+def _term(value: Any) -> ox.Literal:
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
+    if isinstance(value, int | float):
+        return ox.Literal(str(value), datatype=ox.NamedNode(
+            "http://www.w3.org/2001/XMLSchema#" + ("integer" if isinstance(value, int) else "double")))
+    return ox.Literal(str(value))
+
+
+def run_sparql(query: NamedQuery | str, store: ox.Store, params: Mapping[str, Any] | None = None) -> QueryResult:
+    """Run a named SPARQL query on ``store``; rows as dicts in column order, list columns as lists."""
+    if isinstance(query, str):
+        query = load_query(query, "sparql")
+    bound = bind_params(query, params or {})
+    try:
+        solutions = store.query(query.text, use_default_graph_as_union=True,
+                                substitutions={ox.Variable(k): _term(v) for k, v in bound.items()})
+    except SyntaxError as err:
+        raise QueryError(f"queries/{query.name}.sparql: {str(err).splitlines()[0]}") from err
+    columns = [v.value for v in solutions.variables]
+    rows = []
+    for solution in solutions:
+        row = {c: _python(solution[c]) for c in columns}
+        for c in query.lists:
+            row[c] = row[c].split("\t") if row.get(c) else []
+        rows.append(row)
+    return QueryResult(columns, rows)
