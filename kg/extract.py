@@ -11,7 +11,7 @@ lexicon (``kg/data/patterns/lexicon.json``), never on a particular sentence.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kg.dates import DateMention, dateline, find_dates
 from kg.gazetteer import Entry, Gazetteer
@@ -92,7 +92,9 @@ class ArticleExtractor:
         for sd in data:
             self._cluster(sd)
         self._relations(data)
-        return Extraction(self.article, self._entities(), sorted(self.triples.values(), key=_triple_order))
+        # A dateline found in the text is the article's date: graph, JSONL and RDF all report it.
+        article = self.article if self.article.date or not self.date else replace(self.article, date=self.date)
+        return Extraction(article, self._entities(), sorted(self.triples.values(), key=_triple_order))
 
     # -- pass 1: mentions and clusters -----------------------------------------------------------
 
@@ -141,6 +143,9 @@ class ArticleExtractor:
                 chain = r.title_chain(i)
                 if not chain or all(t.kind == "editor" for t in chain.titles):
                     i += 1
+                    continue
+                if r.word(i - 1, "eponym_heads"):  # «جامعة الملك سعود»، «كأس ولي العهد»: a name, not an office
+                    i = max(chain.end, r.name_at(r.skip_honorifics(chain.end)))
                     continue
                 start = r.skip_honorifics(chain.end)
                 end = r.name_at(start)
@@ -285,6 +290,11 @@ class ArticleExtractor:
         r = sd.reader
         attrs = self._meeting_attrs(m, sd)
         m.attrs.update(attrs)
+        # «دورة»، «لقاء» with no state, body or host of their own: a definite one may refer back to a meeting
+        # already named, but never starts one (it is as often a tournament, a match or an interview)
+        weak = m.attrs.get("weak") and not (attrs.get("convener") or attrs.get("host"))
+        if weak and not m.attrs.get("definite"):
+            return
         meetings = [c for c in self.clusters.values() if c.type == "Meeting"]
         target = None
         for c in reversed(meetings):
@@ -295,6 +305,8 @@ class ArticleExtractor:
                 target = c
                 break
         if target is None:
+            if weak:
+                return
             key = f"meeting:{digest(self.article.id, str(sd.sentence.index), str(m.start))}"
             target = self._get(key, "Meeting", sentence=sd.sentence.index)
             target.head = _head(r, m)
@@ -402,6 +414,13 @@ class ArticleExtractor:
             if _mention_at(sd, v + 1, ("State", "Organization")):
                 return None, False
         return speaker, True
+
+    def reported_meeting(self) -> str | None:
+        """The meeting the article reports, to which its speakers are taken to speak: its first meeting, but
+        only one whose body or host the article names. A quoted speaker in a story that merely mentions
+        «اجتماع» or «ندوة» (a minister on prices, a coach on the season) spoke to the press, not at it."""
+        main = self.clusters.get(self.main_meeting) if self.main_meeting else None
+        return main.key if main and (main.attrs.get("convener") or main.attrs.get("host")) else None
 
     def salient_group(self) -> str | None:
         """The armed group an article is about, which «التنظيم» refers back to."""
@@ -513,7 +532,7 @@ def rule_participation(ctx: Ctx) -> None:
     if ctx.speaking and speaker and speaker.type == "Person" \
             and any(m.key == ctx.speaker for m in ctx.of("Person")):
         at = [m for m in meeting_here if m.start > 0 and r.norms[m.start - 1] in _AT_MEETING]
-        ctx.add(ctx.speaker, "PARTICIPATED_IN", at[0].key if at else ctx.ex.main_meeting,
+        ctx.add(ctx.speaker, "PARTICIPATED_IN", at[0].key if at else ctx.ex.reported_meeting(),
                 "participated.speaker", 0.6)
 
 
@@ -733,7 +752,9 @@ def rule_located(ctx: Ctx) -> None:
         prev = next((m for m in r.matches.values() if m.end == p.start and m.kind == "adj"), None)
         if prev and prev.start >= 1 and r.word(prev.start - 1, "place_heads"):
             ctx.add(p.key, "LOCATED_IN", prev.payload.id, "located_in.adjective_before", 0.8)
-        elif nxt and nxt.kind == "adj":
+        elif nxt and nxt.kind == "adj" and (_feminine(r.norms[nxt.start]) or p.entry and p.entry.kind == "region"):
+            # a city takes a feminine adjective («إسطنبول التركية»); a masculine one goes with a club named
+            # after it («برشلونة الإسباني»، «ريال مدريد الإسباني»)
             ctx.add(p.key, "LOCATED_IN", nxt.payload.id, "located_in.adjective", 0.85)
         elif p.end < len(r.tokens) and r.norms[p.end] == "في":
             state = _mention_at(ctx.sd, p.end + 1, ("State",))
@@ -764,6 +785,11 @@ def _head(r: SentenceReader, m: Mention) -> str:
             if bare in r.gaz.words(role):
                 return bare
     return r.norms[m.start]
+
+
+def _feminine(norm: str) -> bool:
+    """A feminine nisba adjective: ة is folded to ه (التركية → التركيه)."""
+    return norm.endswith("ه")
 
 
 def _armed(m: Mention) -> bool:

@@ -3,12 +3,15 @@
 A twin answers the same question as its Cypher namesake over the RDF export instead of Neo4j,
 with the same columns. SPARQL has no list values, so list columns are ``GROUP_CONCAT``-ed with a
 tab and named in the header's ``# lists:`` line; `run_sparql` splits them back into lists.
-Parameters are bound by Oxigraph's variable substitution (``$state``), never pasted into the
-query text, so article text stays data here too.
+Parameters (``$state``) are bound the way Jena's ParameterizedSparqlString binds them: each is
+written into the query as one RDF literal by Oxigraph's own serialiser, which escapes it, so a
+value can never change the query's structure. (Oxigraph's ``substitutions`` would be cleaner, but
+it only binds variables of the outer projection, and the twins use parameters inside subqueries.)
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +23,7 @@ from kg.errors import KGError
 from kg.export.rdf import FORMATS, guess_format
 from kg.neo4j.queries import NamedQuery, QueryError, QueryResult, bind_params, load_query
 
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
                "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
 _NUMBERS = {"http://www.w3.org/2001/XMLSchema#integer": int, "http://www.w3.org/2001/XMLSchema#decimal": Decimal,
@@ -65,9 +69,9 @@ def run_sparql(query: NamedQuery | str, store: ox.Store, params: Mapping[str, An
     if isinstance(query, str):
         query = load_query(query, "sparql")
     bound = bind_params(query, params or {})
+    text = _PARAM.sub(lambda m: str(_term(bound[m.group(1)])) if m.group(1) in bound else m.group(), query.text)
     try:
-        solutions = store.query(query.text, use_default_graph_as_union=True,
-                                substitutions={ox.Variable(k): _term(v) for k, v in bound.items()})
+        solutions = store.query(text, use_default_graph_as_union=True)
     except SyntaxError as err:
         raise QueryError(f"queries/{query.name}.sparql: {str(err).splitlines()[0]}") from err
     columns = [v.value for v in solutions.variables]
@@ -75,6 +79,6 @@ def run_sparql(query: NamedQuery | str, store: ox.Store, params: Mapping[str, An
     for solution in solutions:
         row = {c: _python(solution[c]) for c in columns}
         for c in query.lists:
-            row[c] = row[c].split("\t") if row.get(c) else []
+            row[c] = [item for item in (row[c] or "").split("\t") if item]
         rows.append(row)
     return QueryResult(columns, rows)

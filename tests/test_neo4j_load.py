@@ -447,7 +447,7 @@ def test_query_parameters_are_checked() -> None:
         bind_params(q, {"bogus": 1})
     with pytest.raises(QueryError, match="not an int"):
         bind_params(q, {"limit": "many"})
-    with pytest.raises(QueryError, match="no query named"):
+    with pytest.raises(QueryError, match="no cypher query named"):
         load_query("nope")
     with pytest.raises(QueryError, match="expected key=value"):
         parse_param_pairs(["novalue"])

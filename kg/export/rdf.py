@@ -385,7 +385,9 @@ def _jsonld_terms() -> dict[str, tuple[str, str]]:
 
     terms: dict[str, tuple[str, str]] = {}
     for term, definition in ctx.items():
-        if isinstance(definition, dict):
+        if isinstance(definition, str) and not definition.endswith(("/", "#")) and not definition.startswith("@"):
+            terms[expand(definition)] = (term, "")  # an alias such as "identifier": "dcterms:identifier"
+        elif isinstance(definition, dict):
             coercion = definition.get("@type", "")
             terms[expand(definition["@id"])] = (term, coercion if coercion == "@id" else expand(coercion))
     return terms
