@@ -1,11 +1,13 @@
 # Two commands do all the set-up on a fresh machine:
 #   make build   -> installs into .venv and builds the seeds' graph into out/
-#   make test    -> installs into .venv (with test tools) and runs the whole test suite
+#   make test    -> installs into .venv (with test tools) and Debian's chromium, then runs the whole test suite
 VENV ?= .venv
 PY := $(VENV)/bin/python
 CAMEL_TOOLS := camel-tools==1.6.0
+# The browser tests drive Debian's chromium through Playwright; `playwright install` is never run.
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: install build test lint clean
+.PHONY: install build test lint clean browser
 
 install: $(VENV)/.installed
 
@@ -20,7 +22,18 @@ $(VENV)/.installed: pyproject.toml Makefile
 build: install
 	$(VENV)/bin/kg build seeds --out out
 
-test: install
+# Installs chromium with apt when it is missing (CI machines start bare; we run as root there).
+browser:
+	@test -x $(CHROMIUM) || { \
+	  echo "$(CHROMIUM) is missing: installing Debian's chromium for the browser tests"; \
+	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends chromium; \
+	} || { echo "error: could not install chromium with apt-get; install Debian's chromium package" \
+	  "(apt-get install chromium) so that $(CHROMIUM) exists, then run make test again" >&2; exit 1; }
+	@test -x $(CHROMIUM) || { echo "error: $(CHROMIUM) still missing after apt-get install chromium" >&2; exit 1; }
+
+test: install browser
 	$(PY) -m ruff check kg loaders tests tools
 	$(PY) -m pytest
 

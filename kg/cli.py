@@ -1,12 +1,14 @@
 """The `kg` command: a thin layer over ``kg.pipeline`` and friends.
 
-Errors of the package (``KGError``) become one plain line on stderr at this boundary.
-Exit codes: 0 success, 1 an error the message explains, 2 a usage error.
+Errors of the package (``KGError``) and usage errors become one plain line on stderr at this
+boundary. Exit codes: 0 success, 1 an error the message explains, 2 a usage error.
 """
 
 from __future__ import annotations
 
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -14,43 +16,128 @@ from tqdm import tqdm
 
 from kg.errors import KGError
 from kg.export.rdf import DEFAULT_BASE
+from kg.export.rdf import FORMATS as RDF_FORMATS
 from kg.model import Skipped
+from kg.neo4j.cli import connection_options
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+QUIET, NORMAL, VERBOSE = -1, 0, 1
+
+EPILOG = """\b
+Exit codes:
+  0  success
+  1  an error; one plain line on stderr says what to fix
+  2  a usage error (unknown option, missing or invalid argument)
+
+\b
+--quiet and --verbose go before the command:  kg -q build seeds --out out"""
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
 @click.version_option(package_name="arabic-diplomacy-kg")
-def cli() -> None:
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors: no progress bars, no summaries.")
+@click.option("-v", "--verbose", is_flag=True, help="Also print each input file as it is read, and timings.")
+@click.pass_context
+def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     """Knowledge graphs of actors, bodies, meetings and resolutions from Arabic news."""
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose exclude each other: give one")
+    ctx.obj = QUIET if quiet else VERBOSE if verbose else NORMAL
+
+
+def verbosity() -> int:
+    """QUIET, NORMAL or VERBOSE as chosen on the `kg` group; NORMAL when a command runs on its own."""
+    ctx = click.get_current_context(silent=True)
+    level = ctx.find_root().obj if ctx else None
+    return level if isinstance(level, int) else NORMAL
+
+
+def article_progress(quiet: bool = False) -> tuple[tqdm, Callable[[object], None]]:
+    """A progress bar over articles and the callback that advances it.
+
+    Skipped files are always named (they are what a user has to fix); verbose also names each input
+    file as reading moves on to it. ``quiet`` is a command's own --quiet, which wins over the group.
+    """
+    level = QUIET if quiet else verbosity()
+    bar = tqdm(unit=" articles", disable=level == QUIET, file=sys.stderr, dynamic_ncols=True)
+    current = {"path": ""}
+
+    def on_article(item: object) -> None:
+        bar.update(1)
+        if level == QUIET:
+            return
+        if isinstance(item, Skipped):
+            bar.write(f"skipped {item}", file=sys.stderr)
+        elif level == VERBOSE and getattr(item, "path", "") != current["path"]:
+            current["path"] = item.path  # type: ignore[attr-defined]
+            bar.write(f"reading {item.path}", file=sys.stderr)  # type: ignore[attr-defined]
+
+    return bar, on_article
+
+
+def progress_build(paths: tuple[Path, ...], gazetteers: tuple[Path, ...]):  # -> (KnowledgeGraph, BuildReport)
+    """Build the graph of PATHS in memory behind a progress bar (for load, export and viz)."""
+    from kg.gazetteer import load_gazetteer
+    from kg.pipeline import build_graph
+
+    started = time.perf_counter()
+    bar, on_article = article_progress()
+    try:
+        graph, report = build_graph(paths, load_gazetteer(gazetteers), on_article)
+    finally:
+        bar.close()
+    if verbosity() == VERBOSE:
+        click.echo(f"built the graph of {report.articles} articles in {time.perf_counter() - started:.1f} s", err=True)
+    return graph, report
+
+
+def check_base_iri(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """Checks --base-iri before any work, so a typo is a usage error and not a failure after the build."""
+    from kg.export.rdf import check_base_iri as check
+
+    try:
+        return value if value is None else check(value)
+    except KGError as err:
+        raise click.BadParameter(str(err).removeprefix("--base-iri ")) from err
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for triples.jsonl, graph.ttl and graph.html.")
 @click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(file_okay=False, path_type=Path),
               help="An extra folder of gazetteer *.json files (repeatable).")
-@click.option("--base-iri", default=DEFAULT_BASE, show_default=True, help="Base IRI of the Turtle export.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
-def build(paths: tuple[Path, ...], out_dir: Path, gazetteers: tuple[Path, ...], base_iri: str, quiet: bool) -> None:
+@click.option("--base-iri", default=DEFAULT_BASE, show_default=True, callback=check_base_iri,
+              help="Base IRI of the Turtle export (absolute, ending in / or #).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary (same as `kg -q build`).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Extraction processes (default: the cores available); the output does not depend on it.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where extraction runs: local processes, or a dask.distributed cluster (see README, Scaling).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="With --engine dask: the scheduler, e.g. tcp://host:8786 (default: a local cluster).")
+def build(paths: tuple[Path, ...], out_dir: Path, gazetteers: tuple[Path, ...], base_iri: str, quiet: bool,
+          workers: int | None, engine: str, scheduler: str | None) -> None:
     """Build the merged graph of PATHS (.txt, .jsonl[.gz], .html files or folders) into --out."""
+    from kg.parallel import default_workers
     from kg.pipeline import build as run_build
 
-    bar = tqdm(unit=" articles", disable=quiet, file=sys.stderr, dynamic_ncols=True)
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
 
-    def on_article(item: object) -> None:
-        bar.update(1)
-        if isinstance(item, Skipped) and not quiet:
-            bar.write(f"skipped {item}", file=sys.stderr)
-
+    quiet = quiet or verbosity() == QUIET
+    started = time.perf_counter()
+    bar, on_article = article_progress(quiet)
     try:
-        _, report = run_build(paths, out_dir, gazetteers, base_iri, on_article)
+        _, report = run_build(paths, out_dir, gazetteers, base_iri, on_article,
+                              workers=workers or default_workers(), engine=engine, scheduler=scheduler)
     finally:
         bar.close()
     if quiet:
         return
+    if verbosity() == VERBOSE:
+        click.echo(f"built and wrote in {time.perf_counter() - started:.1f} s", err=True)
     click.echo(f"articles: {report.articles}")
     click.echo(f"entities: {sum(report.entities_by_type.values())}  " + _counts(report.entities_by_type))
     click.echo(f"relations: {sum(report.relations_by_predicate.values())}  " + _counts(report.relations_by_predicate))
@@ -84,6 +171,176 @@ def evaluate(gold: Path, triples: Path, as_json: bool, show_errors: bool) -> Non
         click.echo(format_report(result, show_errors=show_errors))
 
 
+@cli.command()
+@click.argument("name", required=False)
+@click.argument("rdf_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
+              help="How to print the rows.")
+@click.option("--rdf-format", type=click.Choice(list(RDF_FORMATS)), default=None,
+              help="RDF syntax of RDF_FILE (default: from its suffix).")
+@click.option("--list", "list_only", is_flag=True, help="List the SPARQL queries and their parameters.")
+def sparql(name: str | None, rdf_file: Path | None, params: tuple[str, ...], fmt: str, rdf_format: str | None,
+           list_only: bool) -> None:
+    """Run the SPARQL twin NAME of a named query on RDF_FILE, an RDF export such as out/graph.ttl (Oxigraph)."""
+    from kg.neo4j.queries import format_result, list_queries, parse_param_pairs
+    from kg.sparql import open_store, run_sparql
+
+    if list_only or not name:
+        for q in list_queries("sparql"):
+            args = ", ".join(f"{p.name} ({p.type})" for p in q.params) or "no parameters"
+            click.echo(f"{q.name}: {q.question} [{args}]")
+        return
+    if rdf_file is None:
+        raise click.UsageError("give the RDF file to query, e.g. kg sparql represents_state out/graph.ttl")
+    result = run_sparql(name, open_store(rdf_file, rdf_format), parse_param_pairs(params))
+    click.echo(format_result(result, fmt), nl=False)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(list(RDF_FORMATS)), default=None,
+              help="RDF syntax of every FILE (default: from each file's suffix).")
+@click.option("--max-shown", type=click.IntRange(min=0), default=50, show_default=True,
+              help="Print at most this many violations per file (0: all).")
+def validate(files: tuple[Path, ...], fmt: str | None, max_shown: int) -> None:
+    """Check the RDF exports FILES (Turtle, N-Triples, JSON-LD, TriG, N-Quads) against the SHACL shapes.
+
+    Prints each violation on one line and exits 1 if any file does not conform.
+    """
+    from kg.validate import validate_file
+
+    failed = 0
+    for path in files:
+        report = validate_file(path, fmt)
+        shown = report.violations if not max_shown else report.violations[:max_shown]
+        for violation in shown:
+            click.echo(f"{path}: {violation}")
+        if len(shown) < len(report.violations):
+            click.echo(f"{path}: … and {len(report.violations) - len(shown)} more")
+        if report.conforms:
+            click.echo(f"{path}: conforms ({report.triples} triples)", err=True)
+        else:
+            failed += 1
+            click.echo(f"{path}: {len(report.violations)} violations in {report.triples} triples", err=True)
+    if failed:
+        raise KGError(f"{failed} of {len(files)} files do not conform to the shapes")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--out", default=Path("graph.html"), show_default=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The page to write.")
+@click.option("--from", "source", type=click.Choice(["embedded", "neo4j"]), default=None,
+              help="Build the graph from PATHS (embedded, the default) or read the one stored in Neo4j.")
+@click.option("--around", metavar="NAME",
+              help="Draw only the entities near this one (its name, an alias, its id or Wikidata QID).")
+@click.option("--depth", type=click.IntRange(min=0), default=None,
+              help="How many stated facts away from --around to go (default 1; 0 is the entity alone).")
+@click.option("--query", "query_name", metavar="NAME",
+              help="Draw the entities a named Cypher query returns from Neo4j (see `kg query --list`).")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of --query (repeatable).")
+@click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+              help="An extra folder of gazetteer *.json files (repeatable; embedded only).")
+@click.option("--title", default="شبكة المعرفة", show_default=True, help="Title of the page.")
+@connection_options
+def viz(paths: tuple[Path, ...], out: Path, source: str | None, around: str | None, depth: int | None,
+        query_name: str | None, params: tuple[str, ...], gazetteers: tuple[Path, ...], title: str,
+        neo4j_uri: str | None, neo4j_user: str | None, neo4j_password: str | None) -> None:
+    """Write an offline interactive page of the graph built from PATHS, or of part of it.
+
+    \b
+    kg viz seeds/ --out graph.html                          the whole graph
+    kg viz seeds/ --around الكويت --depth 2 --out kw.html   one entity's neighbourhood
+    kg viz --from neo4j --around الكويت                     the same, from Neo4j
+    kg viz --query represents_state --param state=الكويت    what a named query returns (Neo4j)
+    """
+    from kg.export.html import write_html
+    from kg.neo4j.server import connection_from_env_or_server
+    from kg.viz import around as select_around
+    from kg.viz import query_subgraph
+
+    if depth is not None and around is None:
+        raise click.UsageError("--depth needs --around NAME (the entity to start from)")
+    if params and not query_name:
+        raise click.UsageError("--param needs --query NAME")
+    if query_name and around:
+        raise click.UsageError("--query and --around exclude each other: give one")
+    from_neo4j = source == "neo4j" or query_name is not None
+    if from_neo4j and paths:
+        raise KGError("Neo4j is read as it is and takes no PATHS (drop them, or use --from embedded)")
+    if not from_neo4j and not paths:
+        raise KGError("give PATHS of articles to build the graph from, or --from neo4j to draw the one in Neo4j")
+    started = time.perf_counter()
+    if from_neo4j:
+        from kg.neo4j.queries import bind_params, load_query, parse_param_pairs
+        from kg.neo4j.writer import read_graph
+
+        query = load_query(query_name) if query_name else None
+        given = parse_param_pairs(params)
+        if query:
+            bind_params(query, given)  # a wrong name or parameter is reported before connecting
+        info = connection_from_env_or_server(neo4j_uri, neo4j_user, neo4j_password)
+        graph = query_subgraph(query, given, info) if query else read_graph(info)
+    else:
+        graph, report = progress_build(paths, gazetteers)
+        if not report.articles:
+            raise KGError("no article could be read from the given paths: nothing to draw")
+    if around is not None:
+        graph = select_around(graph, around, 1 if depth is None else depth)
+    write_html(graph, out, title=title)
+    level = verbosity()
+    if level >= NORMAL:
+        n_entities, n_relations = len(list(graph.entities())), len(list(graph.relations()))
+        click.echo(f"wrote {out}: {n_entities} entities, {n_relations} relations")
+    if level == VERBOSE:
+        click.echo(f"drawn in {time.perf_counter() - started:.1f} s", err=True)
+
+
+def _parse_sizes(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(0 if part.strip().lower() == "all" else int(part) for part in value.split(","))
+    except ValueError:
+        raise click.BadParameter(f"{value!r}: give article counts and/or 'all', comma-separated") from None
+    if any(n < 0 for n in sizes):
+        raise click.BadParameter("sizes are article counts, not negative")
+    return sizes
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--sizes", default="1000,10000,all", show_default=True, callback=_parse_sizes,
+              help="Measure the first N articles, for each N (comma-separated; 'all' for the whole corpus).")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Extraction processes (default: cores).")
+@click.option("--neo4j/--no-neo4j", default=True, show_default=True,
+              help="Time the Neo4j load (NEO4J_URI's database is EMPTIED; default: a private temporary server).")
+@click.option("--turtle/--no-turtle", default=True, show_default=True, help="Time the Turtle export.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=None, help="Rows per Neo4j write transaction.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def bench(paths: tuple[Path, ...], sizes: tuple[int, ...], workers: int | None, neo4j: bool, turtle: bool,
+          batch_size: int | None, as_json: bool) -> None:
+    """Measure extraction, peak memory, Neo4j load and Turtle export on the first N articles of PATHS.
+
+    PATHS defaults to ../shared/corpus. Each size runs in a fresh process; the table is printed
+    row by row as sizes finish.
+    """
+    from kg.bench import format_json, format_table, run_bench
+    from kg.parallel import default_workers
+
+    corpus = list(paths) or [Path("../shared/corpus")]
+    shown: list = []
+
+    def show(result: object) -> None:
+        shown.append(result)
+        if not as_json:
+            click.echo(format_table(shown).splitlines()[-1] if len(shown) > 1 else format_table(shown))
+
+    results = run_bench(corpus, sizes, workers=workers or default_workers(), neo4j=neo4j, turtle=turtle,
+                        batch_size=batch_size, on_result=show)
+    if as_json:
+        click.echo(format_json(results))
+
+
 def _register_neo4j_commands() -> None:
     from kg.neo4j.cli import export_cmd, load_cmd, neo4j_cli, query_cmd
 
@@ -107,8 +364,12 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         click.echo("kg: interrupted", err=True)
         return EXIT_ERROR
+    except click.UsageError as err:
+        where = f" (see {err.ctx.command_path} --help)" if err.ctx else ""
+        click.echo(f"kg: usage error: {err.format_message()}{where}", err=True)
+        return EXIT_USAGE
     except click.ClickException as err:
-        err.show()
+        click.echo(f"kg: error: {err.format_message()}", err=True)
         return EXIT_USAGE
     except KGError as err:
         click.echo(f"kg: error: {err}", err=True)

@@ -316,10 +316,21 @@ $legend
   });
 
   var boxes = Array.prototype.slice.call(document.querySelectorAll("#kg-legend input[data-type]"));
+  var hiddenNow = {};
   function applyFilter() {
+    // Only nodes whose visibility changes are updated: each update redraws, and a search re-applies
+    // the filter, so touching all 2,000 nodes of a big page every time made it sluggish.
     var shown = {};
     boxes.forEach(function (b) { shown[b.getAttribute("data-type")] = b.checked; });
-    nodes.update(DATA.nodes.map(function (n) { return {id: n.id, hidden: shown[n.kgType] === false}; }));
+    var changes = [];
+    DATA.nodes.forEach(function (n) {
+      var hidden = shown[n.kgType] === false;
+      if ((hiddenNow[n.id] === true) !== hidden) {
+        hiddenNow[n.id] = hidden;
+        changes.push({id: n.id, hidden: hidden});
+      }
+    });
+    if (changes.length) { nodes.update(changes); }
   }
   boxes.forEach(function (b) { b.addEventListener("change", applyFilter); });
 

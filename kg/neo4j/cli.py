@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from kg.errors import KGError
+from kg.export.rdf import FORMATS as RDF_FORMATS
 from kg.neo4j.queries import FORMATS, format_result, list_queries, load_query, parse_param_pairs, run_query
 from kg.neo4j.server import connection_from_env_or_server, server_status, start_server, stop_server
 from kg.neo4j.writer import DEFAULT_BATCH_SIZE, load_graph, read_graph
@@ -53,14 +54,21 @@ def neo4j_cli() -> None:
 @click.option("--port", type=click.IntRange(1, 65535), default=None, help="Bolt port (default: a free one).")
 def start_cmd(port: int | None) -> None:
     """Start the bundled server (or report the one already running)."""
+    from kg.cli import QUIET, verbosity
+
     info = start_server(port=port)
-    click.echo(f"Neo4j is running at {info.uri} (user {info.user})")
+    if verbosity() != QUIET:
+        click.echo(f"Neo4j is running at {info.uri} (user {info.user})")
 
 
 @neo4j_cli.command("stop")
 def stop_cmd() -> None:
     """Stop the bundled server."""
-    click.echo("Neo4j stopped" if stop_server() else "Neo4j was not running")
+    from kg.cli import QUIET, verbosity
+
+    stopped = stop_server()
+    if verbosity() != QUIET:
+        click.echo("Neo4j stopped" if stopped else "Neo4j was not running")
 
 
 @neo4j_cli.command("status")
@@ -77,14 +85,13 @@ def status_cmd() -> None:
 
 
 def _build(paths: tuple[Path, ...], gazetteers: tuple[Path, ...]):  # -> (KnowledgeGraph, BuildReport)
-    from kg.gazetteer import load_gazetteer
-    from kg.pipeline import build_graph
+    from kg.cli import progress_build  # imported late: kg.cli imports this module
 
-    return build_graph(paths, load_gazetteer(gazetteers))
+    return progress_build(paths, gazetteers)
 
 
 @click.command("load")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--gazetteer",
     "gazetteers",
@@ -100,7 +107,7 @@ def _build(paths: tuple[Path, ...], gazetteers: tuple[Path, ...]):  # -> (Knowle
     help="Rows per write transaction.",
 )
 @connection_options
-@click.option("-q", "--quiet", is_flag=True, help="No summary.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary (same as `kg -q load`).")
 def load_cmd(
     paths: tuple[Path, ...],
     gazetteers: tuple[Path, ...],
@@ -111,8 +118,17 @@ def load_cmd(
     quiet: bool,
 ) -> None:
     """Extract the articles under PATHS and merge the graph into Neo4j (idempotent)."""
+    from kg.cli import QUIET, article_progress, verbosity
+    from kg.gazetteer import load_gazetteer
+    from kg.pipeline import build_graph
+
+    quiet = quiet or verbosity() == QUIET
     info = connection_from_env_or_server(neo4j_uri, neo4j_user, neo4j_password)
-    graph, report = _build(paths, gazetteers)
+    bar, on_article = article_progress(quiet)
+    try:
+        graph, report = build_graph(paths, load_gazetteer(gazetteers), on_article)
+    finally:
+        bar.close()
     if not report.articles:
         raise KGError("no article could be read from the given paths: nothing to load")
     stats = load_graph(graph, info, batch_size=batch_size)
@@ -124,9 +140,7 @@ def load_cmd(
             f"{stats.db_relationships} relationships"
         )
         if report.skipped:
-            click.echo(f"skipped {len(report.skipped)}:", err=True)
-            for item in report.skipped:
-                click.echo(f"  {item}", err=True)
+            click.echo(f"skipped {len(report.skipped)} (named above)", err=True)
 
 
 # --------------------------------------------------------------------------- kg query
@@ -135,7 +149,8 @@ def load_cmd(
 @click.command("query")
 @click.argument("name", required=False)
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="table for reading, json or csv for other programs.")
 @click.option("--list", "list_only", is_flag=True, help="List the named queries and their parameters.")
 @connection_options
 def query_cmd(
@@ -163,12 +178,16 @@ def query_cmd(
 
 # --------------------------------------------------------------------------- kg export
 
-# --format choice -> rdflib serializer name
-EXPORT_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml"}
+
+def _check_base_iri(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from kg.cli import check_base_iri
+
+    return check_base_iri(ctx, param, value)
+
 
 
 @click.command("export")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--from",
     "source",
@@ -177,10 +196,12 @@ EXPORT_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "x
     help="Read the graph back from Neo4j, or build it in-process from PATHS.",
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="turtle", show_default=True, help="RDF syntax."
+    "--format", "fmt", type=click.Choice(list(RDF_FORMATS)), default="turtle", show_default=True,
+    help="RDF syntax: turtle, nt (N-Triples), jsonld (JSON-LD), trig or nquads (one named graph per article).",
 )
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Output file.")
-@click.option("--base-iri", default=None, help="Base IRI of entities and articles (default: the Turtle export's).")
+@click.option("--base-iri", default=None, callback=_check_base_iri,
+              help="Base IRI of entities and articles (default: the Turtle export's).")
 @click.option(
     "--gazetteer",
     "gazetteers",
@@ -201,7 +222,7 @@ def export_cmd(
     neo4j_password: str | None,
 ) -> None:
     """Write the graph as RDF: read back from Neo4j (--from neo4j) or built from PATHS (--from embedded)."""
-    from kg.export.rdf import DEFAULT_BASE, write_turtle
+    from kg.export.rdf import DEFAULT_BASE, write_rdf
 
     if source == "neo4j":
         if paths:
@@ -214,10 +235,7 @@ def export_cmd(
         graph, report = _build(paths, gazetteers)
         if not report.articles:
             raise KGError("no article could be read from the given paths: nothing to export")
-    try:
-        write_turtle(graph, out, base_iri or DEFAULT_BASE, fmt=EXPORT_FORMATS[fmt])
-    except OSError as err:
-        raise KGError(f"{out}: cannot write the export ({err.strerror})") from err
+    write_rdf(graph, out, fmt, base_iri or DEFAULT_BASE)
 
 
 __all__ = ["export_cmd", "load_cmd", "neo4j_cli", "query_cmd"]
