@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -53,30 +54,31 @@ def _properties(predicate: str, key: str, props: dict[str, list[str]], date: str
     return {name: values[0] if len(values) == 1 else list(values) for name, values in props.items() if values}
 
 
-def jsonl_lines(graph: KnowledgeGraph) -> list[str]:
-    articles = dict(graph.articles())
+def jsonl_lines(graph: KnowledgeGraph) -> Iterator[str]:
+    """The lines of the export, one at a time: the whole corpus's file is hundreds of MB as text."""
+    dates = {article_id: data.get("date", "") for article_id, data in graph.articles()}
     nodes = graph.g.nodes
-    lines = []
     for s, o, key, data in graph.relations():
         subject, obj = _entity(s, nodes[s]), _entity(o, nodes[o])
         for ev in data["evidence"]:
-            date = articles.get(ev.article, {}).get("date", "")
-            lines.append(_dumps({
+            yield _dumps({
                 "article": ev.article,
                 "subject": subject,
                 "predicate": data["predicate"],
                 "object": obj,
-                "properties": _properties(data["predicate"], key, data["properties"], date),
+                "properties": _properties(data["predicate"], key, data["properties"], dates.get(ev.article, "")),
                 "evidence": {"text": ev.sentence, "start": ev.start, "end": ev.end, "rule": ev.rule,
                              "confidence": ev.confidence},
-            }))
+            })
     for node, data in graph.entities():
         entity = _entity(node, data)
         for article in data["articles"]:
-            lines.append(_dumps({"article": article, "entity": entity}))
-    return lines
+            yield _dumps({"article": article, "entity": entity})
 
 
 def write_jsonl(graph: KnowledgeGraph, path: str | Path) -> None:
-    text = "".join(line + "\n" for line in jsonl_lines(graph))
-    Path(path).write_bytes(clean_text(text).encode("utf-8"))
+    """Stream the lines into ``path`` (UTF-8, LF), so memory does not grow with the file."""
+    with open(path, "w", encoding="utf-8", newline="\n") as out:
+        for line in jsonl_lines(graph):
+            out.write(clean_text(line))
+            out.write("\n")
