@@ -34,6 +34,24 @@ def _tables() -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
     return months, weekdays, relative
 
 
+@cache
+def _triggers() -> tuple[frozenset[str], frozenset[str]]:
+    """The first words of month names, and the words a relative day can start with.
+
+    find_dates runs on every token of every sentence; a token that starts neither (nearly all of them)
+    is skipped with two set look-ups instead of the string building of _month and _relative.
+    """
+    months, _, relative = _tables()
+    firsts = frozenset(name.split(" ", 1)[0] for name in months)
+    return firsts, frozenset({"اول", "يوم", "اليوم", *relative})
+
+
+def _may_start_month(norm: str) -> bool:
+    """False when _month cannot match at a token of this form, with or without its one-letter proclitic."""
+    firsts = _triggers()[0]
+    return norm in firsts or (norm[:1] in "وبفل" and norm[1:] in firsts)
+
+
 def _month(tokens: tuple[Token, ...], i: int) -> tuple[int, int] | None:
     """(month number, tokens it spans): كانون الثاني and تشرين الأول take two tokens."""
     months = _tables()[0]
@@ -60,10 +78,11 @@ def find_dates(tokens: tuple[Token, ...], article_date: str | None) -> list[Date
     found: list[DateMention] = []
     ref = _parse_iso(article_date)
     n = len(tokens)
+    relative_starts = _triggers()[1]
     i = 0
     while i < n:
         tok = tokens[i]
-        found_month = _month(tokens, i) if tok.is_word else None
+        found_month = _month(tokens, i) if tok.is_word and _may_start_month(tok.norm) else None
         if found_month:
             month, width = found_month
             start, end = i, i + width
@@ -85,7 +104,7 @@ def find_dates(tokens: tuple[Token, ...], article_date: str | None) -> list[Date
                 found.append(DateMention(start, end, _iso(year, month, day)))
             i = end
             continue
-        rel = _relative(tokens, i, ref) if ref else None
+        rel = _relative(tokens, i, ref) if ref and tok.norm in relative_starts else None
         if rel and ref:
             offset, width = rel
             found.append(DateMention(i, i + width, (ref + dt.timedelta(days=offset)).isoformat()))

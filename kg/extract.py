@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from kg.dates import DateMention, dateline, find_dates
 from kg.gazetteer import Entry, Gazetteer
@@ -390,7 +391,7 @@ class ArticleExtractor:
         """Who is speaking in this sentence, and whether it is reported speech at all."""
         r = sd.reader
         if not sd.speech_verbs:
-            statement = any(r.word(k, "statement_nouns") for k in range(len(r.tokens)))
+            statement = bool(r.cues("statement_nouns"))
             return speaker, statement
         for v in sd.speech_verbs:
             subject = next((m for m in sd.mentions if m.type in ("Person", "Document") and m.key
@@ -417,10 +418,10 @@ class ArticleExtractor:
 
     def reported_meeting(self) -> str | None:
         """The meeting the article reports, to which its speakers are taken to speak: its first meeting, but
-        only one whose body or host the article names. A quoted speaker in a story that merely mentions
-        «اجتماع» or «ندوة» (a minister on prices, a coach on the season) spoke to the press, not at it."""
+        only one whose body, host or place the article names. A quoted speaker in a story that merely
+        mentions «اجتماع» or «ندوة» (a minister on prices, a coach on the season) spoke to the press."""
         main = self.clusters.get(self.main_meeting) if self.main_meeting else None
-        return main.key if main and (main.attrs.get("convener") or main.attrs.get("host")) else None
+        return main.key if main and any(main.attrs.get(k) for k in ("convener", "host", "place")) else None
 
     def salient_group(self) -> str | None:
         """The armed group an article is about, which «التنظيم» refers back to."""
@@ -476,8 +477,9 @@ class Ctx:
     def r(self) -> SentenceReader:
         return self.sd.reader
 
-    @property
+    @cached_property
     def mentions(self) -> list[Mention]:
+        """The sentence's clustered mentions, filtered once: every rule asks, and keys are fixed by now."""
         return [m for m in self.sd.mentions if m.key]
 
     def of(self, *types: str) -> list[Mention]:
@@ -531,7 +533,7 @@ def rule_participation(ctx: Ctx) -> None:
     speaker = ctx.cluster(ctx.speaker)
     if ctx.speaking and speaker and speaker.type == "Person" \
             and any(m.key == ctx.speaker for m in ctx.of("Person")):
-        at = [m for m in meeting_here if m.start > 0 and r.norms[m.start - 1] in _AT_MEETING]
+        at = [m for m in meeting_here if _at_meeting(r, m.start)]
         ctx.add(ctx.speaker, "PARTICIPATED_IN", at[0].key if at else ctx.ex.reported_meeting(),
                 "participated.speaker", 0.6)
 
@@ -576,6 +578,8 @@ def rule_hosted(ctx: Ctx) -> None:
 def rule_chaired(ctx: Ctx) -> None:
     r = ctx.r
     for c in ctx.cues("chair_cues"):
+        if any(r.word(k, "candidacy_words") for k in range(max(0, c - 2), c)):
+            continue  # «ترشحه لرئاسة الاتحاد»، «انتخابات رئاسة …»: running for the chair is not chairing
         norm = r.norms[c]
         chair = next((m for m in ctx.of("Person", "State") if c < m.start <= c + 6
                       and not _in_title_chain(ctx, m)), None)
@@ -752,7 +756,7 @@ def rule_located(ctx: Ctx) -> None:
         prev = next((m for m in r.matches.values() if m.end == p.start and m.kind == "adj"), None)
         if prev and prev.start >= 1 and r.word(prev.start - 1, "place_heads"):
             ctx.add(p.key, "LOCATED_IN", prev.payload.id, "located_in.adjective_before", 0.8)
-        elif nxt and nxt.kind == "adj" and (_feminine(r.norms[nxt.start]) or p.entry and p.entry.kind == "region"):
+        elif nxt and nxt.kind == "adj" and _feminine(r.norms[nxt.start]):
             # a city takes a feminine adjective («إسطنبول التركية»); a masculine one goes with a club named
             # after it («برشلونة الإسباني»، «ريال مدريد الإسباني»)
             ctx.add(p.key, "LOCATED_IN", nxt.payload.id, "located_in.adjective", 0.85)
@@ -885,6 +889,12 @@ def _in_title_chain(ctx: Ctx, m: Mention) -> bool:
         if chain and chain.start < m.start < chain.end + 1:
             return True
     return False
+
+
+def _at_meeting(r: SentenceReader, k: int) -> bool:
+    """«خلال الجلسة»، «في كلمة خلال هذا الاجتماع»: the meeting at k is where the sentence places its speaker."""
+    before = k - 1 if k >= 2 and r.word(k - 1, "demonstratives") else k
+    return before > 0 and r.norms[before - 1] in _AT_MEETING
 
 
 def _demonstrative_head(r: SentenceReader, k: int) -> bool:

@@ -19,7 +19,7 @@ from typing import Any
 from kg.errors import GazetteerError
 from kg.ids import entity_id
 from kg.model import ENTITY_TYPES
-from kg.text import clitic_readings, light, normalize, normalize_phrase
+from kg.text import Token, clitic_readings, light, normalize, normalize_phrase
 
 TITLES_FILE = "titles.json"
 # Lexicon roles whose words never stand inside a personal name. Plain stopwords are checked
@@ -80,6 +80,10 @@ class PhraseIndex:
     """Longest-match lookup of normalised token sequences, with proclitics peeled off the first token."""
 
     by_first: dict[str, list[tuple[tuple[str, ...], str, Any]]] = field(default_factory=dict)
+    # Per token form, the phrases it can start in the order match_at tries them (readings, then longest
+    # first), each as (rest of the phrase, length, kind, payload, proclitic cut). Nearly every token starts
+    # none, and memoising that spares the clitic readings and bucket walks on every occurrence (a hot path).
+    _starts: dict[str, tuple[tuple[list[str], int, str, Any, int], ...]] = field(default_factory=dict, repr=False)
 
     def add(self, phrase: tuple[str, ...], kind: str, payload: Any) -> None:
         if not phrase:
@@ -88,13 +92,20 @@ class PhraseIndex:
         if not any(p == phrase and k == kind for p, k, _ in bucket):
             bucket.append((phrase, kind, payload))
             bucket.sort(key=lambda item: -len(item[0]))
+            self._starts.clear()
 
     def match_at(self, norms: list[str], i: int) -> Match | None:
-        for stem, cut in clitic_readings(norms[i]):
-            for phrase, kind, payload in self.by_first.get(stem, ()):
-                n = len(phrase)
-                if n == 1 or tuple(norms[i + 1 : i + n]) == phrase[1:]:
-                    return Match(i, i + n, kind, payload, cut)
+        norm = norms[i]
+        starts = self._starts.get(norm)
+        if starts is None:
+            starts = tuple((list(phrase[1:]), len(phrase), kind, payload, cut)
+                           for stem, cut in clitic_readings(norm)
+                           for phrase, kind, payload in self.by_first.get(stem, ()))
+            if len(self._starts) < 500_000:
+                self._starts[norm] = starts
+        for rest, n, kind, payload, cut in starts:
+            if n == 1 or norms[i + 1 : i + n] == rest:
+                return Match(i, i + n, kind, payload, cut)
         return None
 
 
@@ -141,6 +152,12 @@ class Gazetteer:
             if len(self._role_cache) < 500_000:
                 self._role_cache[norm] = found
         return found
+
+    def token_roles(self, tokens: Iterable[Token]) -> list[frozenset[str]]:
+        """roles() of every token of a sentence (none for punctuation), reading the memo inline: this runs on
+        every token of the corpus, where a method call per token costs more than the look-up itself."""
+        cache, compute, none = self._role_cache, self.roles, frozenset()
+        return [(cache[t.norm] if t.norm in cache else compute(t.norm)) if t.is_word else none for t in tokens]
 
     def is_word(self, norm: str, role: str) -> bool:
         """True when the token, with or without its proclitics, is in the lexicon role."""

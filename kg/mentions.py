@@ -10,6 +10,7 @@ what follows them. Everything here is per sentence; coreference across sentences
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 
@@ -21,6 +22,8 @@ MAX_PHRASE_TOKENS = 12
 _NUMBER = regex.compile(r"^[وب]?(\d{3,4})$")
 _QUOTES = set("«»“”\"'()[]")
 _AFFAIRS = {normalize("شؤون"), normalize("الشؤون")}
+# The head nouns that start pattern mentions (meetings, documents, working groups), found by _stem_lookup.
+_HEAD_ROLES = ("meeting_triggers", "document_triggers", "organization_heads")
 
 
 @dataclass
@@ -66,6 +69,10 @@ class SentenceReader:
         self.norms = [t.norm for t in self.tokens]
         self.matches: dict[int, Match] = {}
         self.covered: set[int] = set()  # tokens inside a gazetteer match
+        self._cues: dict[str, list[int]] | None = None
+        self._heads: dict[str, tuple[int, ...]] | None = None
+        # the lexicon roles of every token, looked up once: rules ask word(i, role) many times per token
+        self._roles = gaz.token_roles(self.tokens)
         i = 0
         while i < len(self.tokens):
             m = gaz.index.match_at(self.norms, i) if self.tokens[i].is_word else None
@@ -77,10 +84,13 @@ class SentenceReader:
                 i += 1
 
     def _accept(self, m: Match) -> bool:
-        """Ambiguous bare names (مالي «financial», القاعدة «the base») need a cue to count."""
+        """Ambiguous bare names (مالي «financial», القاعدة «the base») need a cue to count; a body named
+        with a sport after it («الاتحاد الأفريقي لكرة القدم») is a sports federation, not the body."""
         if m.kind not in ("name", "adj"):
             return True
         entry: Entry = m.payload  # type: ignore[assignment]
+        if m.kind == "name" and entry.type == "Organization" and self.word(m.end, "sport_domains"):
+            return False
         if not self.gaz.is_ambiguous(entry, self.norms[m.start:m.end]):
             return True
         if m.kind == "adj":  # «الدعم المالي» is financial support; «وزير الخارجية المالي» is Malian
@@ -101,11 +111,34 @@ class SentenceReader:
         return 0 <= i < len(self.tokens) and not self.tokens[i].is_word
 
     def word(self, i: int, role: str) -> bool:
-        return 0 <= i < len(self.tokens) and self.tokens[i].is_word and role in self.gaz.roles(self.norms[i])
+        return 0 <= i < len(self._roles) and role in self._roles[i]
 
     def cues(self, role: str) -> list[int]:
-        """Positions of the tokens that play ``role`` in this sentence."""
-        return [k for k, norm in enumerate(self.norms) if self.tokens[k].is_word and role in self.gaz.roles(norm)]
+        """Positions of the tokens that play ``role`` in this sentence.
+
+        Every rule asks for its own role; one pass indexes all roles at once (a hot path)."""
+        if self._cues is None:
+            self._cues = {}
+            for k, roles in enumerate(self._roles):
+                for found in roles:
+                    self._cues.setdefault(found, []).append(k)
+        return list(self._cues.get(role, ()))
+
+    def heads(self, role: str) -> tuple[int, ...]:
+        """Word tokens outside gazetteer matches whose stem is a head noun of ``role`` (one of _HEAD_ROLES).
+
+        Only there can a meeting, document or working-group mention start; one pass finds the heads of all
+        three roles, so the mention scans visit a handful of tokens instead of every one (a hot path)."""
+        if self._heads is None:
+            lexicons = tuple(self.gaz.words(r) for r in _HEAD_ROLES)
+            found: dict[str, list[int]] = {r: [] for r in _HEAD_ROLES}
+            for k, tok in enumerate(self.tokens):
+                if tok.is_word and k not in self.covered:
+                    for r, hit in zip(_HEAD_ROLES, _head_hits(tok.norm, lexicons), strict=True):
+                        if hit:
+                            found[r].append(k)
+            self._heads = {r: tuple(ks) for r, ks in found.items()}
+        return self._heads[role]
 
     def name_like(self, i: int, first: bool) -> bool:
         """Could token i be part of a personal name? Function words, cue words and known names cannot."""
@@ -114,11 +147,13 @@ class SentenceReader:
         norm = self.norms[i]
         if i in self.covered or norm.isdigit() or len(norm) < 2 or any(c.isdigit() for c in norm):
             return False
+        if norm.startswith("لل") and len(norm) > 3:  # ل + ال: «السيسي للاطمئنان» (but «للا مريم» is a name)
+            return False
         # «علي» is a name when a name follows it, «على» never
         if self.gaz.is_non_name(norm, self.tokens[i].text) and (
                 norm != "علي" or self.tokens[i].text.endswith("ى") or not self.name_like(i + 1, first=False)):
             return False
-        return not (first and norm.startswith("ال"))
+        return not (first and norm.startswith(("ال", "وال")))  # «وزيرة الطاقة والمناجم»: a portfolio, no name
 
     # -- titles and persons ---------------------------------------------------------------------
 
@@ -198,6 +233,11 @@ class SentenceReader:
             if norm in known:
                 j += 1
                 continue
+            if norm == "الله" and j > i and self.norms[j - 1].endswith("عبد"):  # «عبد الله البدري»
+                j += 1
+                continue
+            if j - i >= 2 and norm.startswith("و"):
+                break  # «بان كي مون وركزت»، «محمد زين العابدين وعدد»: past two words, و joins a new phrase
             if not self.name_like(j, first=(j == i)):
                 break
             j += 1
@@ -222,7 +262,8 @@ class SentenceReader:
         is an adjective after a clause, not a name before a title.
         """
         j = i - 1
-        if self.is_punct(j) and self.norms[j] in {"،", ","}:
+        comma = self.is_punct(j) and self.norms[j] in {"،", ","}
+        if comma:
             j -= 1
         end = j + 1
         while j >= 0 and end - j <= MAX_NAME_TOKENS:
@@ -235,6 +276,8 @@ class SentenceReader:
         start = j + 1
         if start >= end or self.norms[start].startswith("ال") and self.norms[start] not in known:
             return None
+        if j < 0 and end - start == 1 and not comma and self.norms[start] not in known:
+            return None  # «توقعت المديرة العامة …»: one word opening the sentence before a title is its verb
         if not (j < 0 or not self.tokens[j].is_word or self.word(j, "speech_verbs")
                 or self.word(j, "participation_cues") or self._conj_name(start)):
             return None
@@ -312,8 +355,13 @@ def _stem_in(reader: SentenceReader, i: int, role: str) -> tuple[bool, bool, int
 
     Returns (hit, definite, proclitic letters peeled).
     """
-    words = reader.gaz.words(role)
-    for stem, cut in clitic_readings(reader.norms[i]):
+    return _stem_lookup(reader.norms[i], reader.gaz.words(role))
+
+
+@lru_cache(maxsize=500_000)
+def _stem_lookup(norm: str, words: frozenset[str]) -> tuple[bool, bool, int]:
+    """_stem_in for one normalised token, memoised: it runs for every token and head role (hot path)."""
+    for stem, cut in clitic_readings(norm):
         definite = stem.startswith("ال")
         bare = stem[2:] if definite else stem
         # the accusative tanween of «اجتماعاً» is dropped; «دورها» (its role) is not «دورة»
@@ -329,6 +377,12 @@ def _stem_in(reader: SentenceReader, i: int, role: str) -> tuple[bool, bool, int
             if cand in words:
                 return True, definite, cut
     return False, False, 0
+
+
+@lru_cache(maxsize=500_000)
+def _head_hits(norm: str, lexicons: tuple[frozenset[str], ...]) -> tuple[bool, ...]:
+    """For one normalised token, whether its stem is in each of ``lexicons`` (memoised: see SentenceReader.heads)."""
+    return tuple(_stem_lookup(norm, words)[0] for words in lexicons)
 
 
 def _phrase_end(reader: SentenceReader, i: int, limit: int, stop_roles: tuple[str, ...]) -> int:
@@ -362,26 +416,42 @@ def _phrase_end(reader: SentenceReader, i: int, limit: int, stop_roles: tuple[st
 
 def meeting_mentions(reader: SentenceReader) -> list[Mention]:
     out = []
-    for i in range(len(reader.tokens)):
-        if not reader.tokens[i].is_word or i in reader.covered:
-            continue
+    for i in reader.heads("meeting_triggers"):
         hit, definite, prefix = _stem_in(reader, i, "meeting_triggers")
         if not hit:
             continue
         end = _phrase_end(reader, i + 1, MAX_PHRASE_TOKENS,
                           ("speech_verbs", "participation_cues", "host_verbs", "meeting_triggers",
                            "open_verbs", "chair_cues", "issue_cues"))
+        # «مؤتمر صحفي»، «الدورة الرابعة لمهرجان …»، «الدورة 15 من المعرض»: a press conference, the edition
+        # of a festival, fair or tournament, a match: none is a meeting of the guide
+        if any(reader.word(k, "non_meeting_words") or reader.word(k, "sport_domains")
+               for k in range(i + 1, min(len(reader.tokens), max(end, i + 4)))):
+            continue
+        weak = _stem_in(reader, i, "weak_meeting_triggers")[0] and not _meeting_anchor(reader, i + 1, end)
         out.append(Mention("Meeting", i, end, reader.surface(i, end, prefix), via="pattern", prefix=prefix,
-                           attrs={"definite": "1" if definite else ""}))
+                           attrs={"definite": "1" if definite else "", "weak": "1" if weak else ""}))
     return out
+
+
+def _meeting_anchor(reader: SentenceReader, start: int, end: int) -> bool:
+    """Does the phrase of «دورة»، «لقاء»، «حوار» make it a meeting of states or bodies? These words are as
+    often a tournament, a match, a cycle or an interview: a state or body named, a title or a meeting
+    modifier («الدورة العادية لمجلس الجامعة»، «لقاء وزير الخارجية») says which. A nisba adjective does not:
+    in «دورته الجديدة للمخرج التونسي» it qualifies a person."""
+    for k in range(start, end):
+        m = reader.matches.get(k)
+        if m and (m.kind == "title" or m.kind == "name" and m.payload.type in ("State", "Organization")):
+            return True
+        if reader.word(k, "meeting_modifiers"):
+            return True
+    return False
 
 
 def document_mentions(reader: SentenceReader) -> list[Mention]:
     out = []
     n = len(reader.tokens)
-    for i in range(n):
-        if not reader.tokens[i].is_word or i in reader.covered:
-            continue
+    for i in reader.heads("document_triggers"):
         hit, definite, prefix = _stem_in(reader, i, "document_triggers")
         if not hit:
             continue
@@ -414,8 +484,9 @@ def organization_mentions(reader: SentenceReader) -> list[Mention]:
     out = []
     n = len(reader.tokens)
     i = 0
+    heads = reader.heads("organization_heads")
     while i < n:
-        if not reader.tokens[i].is_word or i in reader.covered:
+        if i not in heads:
             i += 1
             continue
         hit, definite, prefix = _stem_in(reader, i, "organization_heads")

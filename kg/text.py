@@ -119,14 +119,17 @@ def _token_kind(raw: str) -> tuple[str, bool]:
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
-    tokens = []
+    # Every token of the corpus passes here: tuple.__new__ builds the named tuple without the Python-level
+    # __new__ that Token(...) goes through, and the loop reads only locals.
+    tokens: list[Token] = []
+    append, kind, new = tokens.append, _token_kind, tuple.__new__
     for m in _TOKEN.finditer(text):
         raw = m.group()
-        norm, word = _token_kind(raw)
+        norm, word = kind(raw)
         if word and not norm:  # a lone tatweel or diacritic
             continue
         start, end = m.span()
-        tokens.append(Token(raw, norm, offset + start, offset + end, word))
+        append(new(Token, (raw, norm, offset + start, offset + end, word)))
     return tokens
 
 

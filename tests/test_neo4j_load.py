@@ -29,7 +29,7 @@ from kg.neo4j.queries import (
     run_query,
 )
 from kg.neo4j.server import ConnectionInfo, Neo4jServer, default_cache_dir, open_driver
-from kg.neo4j.writer import load_graph, plan_batches, read_graph, schema_statements
+from kg.neo4j.writer import _relations_tx, load_graph, plan_batches, read_graph, schema_statements
 
 pytest_plugins = ["tests.neo4j_fixture"]
 pytestmark = pytest.mark.neo4j
@@ -187,6 +187,29 @@ def test_incremental_load_merges_into_existing_entities(
     kuwait = neo4j_driver.execute_query("MATCH (n {id: 'Q817'}) RETURN n.articles AS a").records[0]["a"]
     assert kuwait == ["000_9b9411f3ce8c0aee"]
     load_graph(build(ids[3:]), neo4j_server)
+    assert dump(neo4j_driver) == full
+
+
+def test_create_fast_path_and_merge_path_give_the_same_graph(
+    neo4j_driver: Any, neo4j_server: ConnectionInfo, build: Callable[..., KnowledgeGraph]
+) -> None:
+    """A first load CREATEs every relationship (all endpoints new); after some nodes vanish, a reload
+    mixes CREATE (relationships of the re-created nodes) and MERGE (the rest); a retried transaction
+    MERGEs everything. All three end in the graph of a plain load, without a duplicate."""
+    g = build()
+    load_graph(g, neo4j_server)  # empty database: the CREATE path only
+    full = dump(neo4j_driver)
+    assert counts(neo4j_driver) == (g.g.number_of_nodes(), g.g.number_of_edges())
+    neo4j_driver.execute_query("MATCH (n) WHERE n.id IN ['Q817', '000_9b9411f3ce8c0aee'] DETACH DELETE n")
+    load_graph(g, neo4j_server, batch_size=7)  # both paths in one load
+    assert dump(neo4j_driver) == full
+    rows = [r for kind, name, chunk in plan_batches(g) if name == "MENTIONED_IN" for r in chunk]
+    work = _relations_tx("MENTIONED_IN", rows, {r["s"] for r in rows}, set())
+    with neo4j_driver.session() as session:
+        with pytest.raises(Neo4jError, match="rolled back"), session.begin_transaction() as tx:
+            work(tx)  # first attempt: CREATE (would duplicate every link), then it fails
+            raise Neo4jError("rolled back on purpose")
+        assert session.execute_write(work) == len(rows)  # the retry: MERGE, no duplicate
     assert dump(neo4j_driver) == full
 
 

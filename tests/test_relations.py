@@ -418,6 +418,30 @@ NEGATIVES = [
                  id="coach-press-conference"),
     pytest.param("وأعلن ممثل الشركة المنظمة للبطولة، محمد الخالدي، أن التذاكر نفدت.", id="company-rep-named"),
     pytest.param("وأكد الوزير أهمية الدعم المالي للدول النامية وتعزيز الاستقرار المالي.", id="financial-not-mali"),
+    # a match is no meeting, and a quoted coach does not speak at one
+    pytest.param("ويخوض الفريق اللقاء أمام النجم يوم السبت. وقال نبيل الكوكي، إن اللاعبين جاهزون.", id="match-liqaa"),
+    pytest.param("وجمع لقاء ودي الفريقين مساء أمس. وقال نبيل الكوكي، إن الأداء كان جيدا.", id="friendly-match"),
+    # the edition of a festival or fair is no meeting: its guests do not take part in a meeting
+    pytest.param("وتنطلق الدورة العاشرة لمهرجان المسرح العربي بمشاركة فرق من مصر والمغرب ولبنان.",
+                 id="festival-edition"),
+    pytest.param("وشاركت فرق من الجزائر والأردن في الدورة الخامسة من المعرض الدولي للكتاب.", id="book-fair-edition"),
+    pytest.param("وأوضح الخبير سامي العلي أن الدورة الاقتصادية تمر بمرحلة ركود.", id="economic-cycle"),
+    # a sports federation is not the body whose name it shares
+    pytest.param("وأكد رئيس الاتحاد الأفريقي لكرة القدم محمد الأمين أن التحكيم سيتطور.", id="sports-federation"),
+    # a club named after its city takes a masculine adjective: the club's country, not the city's
+    pytest.param("وفاز ريال مدريد الإسباني على بايرن ميونخ الألماني بهدفين دون رد.", id="club-nationality"),
+    pytest.param("ويهدف المشروع إلى حماية النظم البيئية البحرية الهشة للساحل التونسي.", id="coast-not-sahel"),
+    # a title inside the name of a cup, a park or a university is no office holder
+    pytest.param("وتأهل الفريق إلى نهائي كأس ولي العهد سلمان بن عبدالعزيز بعد فوزه. وقال المدرب إن السعودية تستحق."
+                 " وأضاف أن السعودية بلد رياضي.", id="eponym-cup"),
+    # a quoted minister does not speak at a meeting the article merely mentions (no body, host or place)
+    pytest.param("وأشار وزير التجارة محمد العلي إلى أن الأسعار ستستقر. وكانت الوزارة قد عقدت اجتماعا مع التجار"
+                 " الأسبوع الماضي.", id="speaker-not-at-unanchored-meeting"),
+    # running for the chair is not chairing
+    pytest.param("وأعلنت مدغشقر ترشحها لرئاسة الاتحاد الأفريقي.", id="candidacy-not-chair"),
+    pytest.param("وتنافست مدغشقر في انتخابات رئاسة الاتحاد الأفريقي أمس.", id="election-not-chair"),
+    # the verb that opens a sentence is not a name before a title
+    pytest.param("توقعت المديرة العامة لصندوق النقد الدولي، كريستين لاغارد، تحسن النمو.", id="initial-verb-not-name"),
 ]
 
 
@@ -426,6 +450,38 @@ def test_no_diplomatic_triple(text):
     ex = run(text)
     assert ex.triples == [], listing(ex)
     assert not any(e.type in ("State", "Person") and e.name == "مالي" for e in ex.entities.values())
+
+
+@pytest.mark.parametrize(("text", "persons"), [
+    pytest.param("وقال وزير الثقافة محمد خالد يرحمه الله كان رائدا في المسرح.", ["محمد خالد"], id="formula-ends-name"),
+    pytest.param("واتصل الرئيس المصري عبد الفتاح السيسي للاطمئنان على صحة الفنان.", ["عبد الفتاح السيسي"],
+                 id="li-al-word-ends-name"),
+    pytest.param("وأشارت تقارير صحفية إلى أن اللاعب سيغادر النادي.", [], id="press-reports-not-a-person"),
+    pytest.param("وأشار الأمين العام لأوبك عبد الله البدري أمس إلى أن الإنتاج مستقر.", ["عبد الله البدري"],
+                 id="abd-allah-is-one-name"),
+    pytest.param("وزار الوفد لبنان مع الأمين العام للأمم المتحدة بان كي مون وركزت الزيارة على اللاجئين.",
+                 ["بان كي مون"], id="wa-clause-ends-name"),
+    pytest.param("وقالت وزيرة الطاقة والمناجم والطاقات المتجددة إن الأسعار مستقرة.", [], id="portfolio-not-a-name"),
+    pytest.param("وأقيم الحفل في جامعة الملك سعود بحضور عدد من الطلاب.", [], id="eponym-university"),
+])
+def test_person_name_boundaries(text, persons):
+    ex = run(text)
+    assert sorted(e.name for e in ex.entities.values() if e.type == "Person") == persons, listing(ex)
+
+
+def test_feminine_adjective_still_places_a_city():
+    ex = run("ووصل الوفد إلى مدينة ميلانو الإيطالية مساء أمس.")
+    assert find(ex, "LOCATED_IN", "ميلانو", "إيطاليا"), listing(ex)
+
+
+def test_session_anchored_by_its_body_keeps_its_speakers():
+    ex = run("وعقد مجلس الجامعة العربية دورته العادية في القاهرة. وقال وزير الخارجية المصري سامح شكري إن الدورة ناجحة.")
+    assert find(ex, "PARTICIPATED_IN", "سامح شكري", "دورته العادية"), listing(ex)
+
+
+def test_speaker_placed_at_a_meeting_takes_part_in_it():
+    ex = run("وعقد الحزب اجتماعا عاما يوم السبت. واعتبر زهير حمدي، في كلمة خلال هذا الاجتماع، أن الوضع صعب.")
+    assert find(ex, "PARTICIPATED_IN", "زهير حمدي", "اجتماعا"), listing(ex)
 
 
 def test_mali_with_a_cue_is_still_the_state():

@@ -21,7 +21,9 @@ relationship type so every MERGE is an index lookup. The same query returns the 
 of the rows that already existed; only those are merged in Python, with the same order-independent
 rules as :class:`KnowledgeGraph` (union of aliases, articles and evidence; the fullest name; the
 smallest of two conflicting attribute values), and written by a second query in the same
-transaction. A first load therefore never reads anything back, while loading a graph twice, in
+transaction. A relationship one of whose endpoints this load created cannot exist yet, so it is
+CREATEd rather than MERGEd (every relationship, on a first load into an empty database; a retried
+transaction MERGEs all its rows). A first load therefore never reads anything back, while loading a graph twice, in
 pieces, in another order, or again after an interrupted load ends in the same database. Every batch
 returns ``count(*)``; a count that differs from the rows sent raises :class:`~kg.errors.Neo4jError`
 and rolls the batch back.
@@ -35,6 +37,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
+from itertools import groupby
 from typing import Any
 
 from kg.errors import Neo4jError
@@ -224,12 +227,14 @@ def _chunks(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, An
         yield rows[i : i + size]
 
 
-def _write_entities(tx: Any, label: str, rows: list[dict[str, Any]]) -> dict[str, int]:
+def _write_entities(tx: Any, label: str, rows: list[dict[str, Any]], created: set[str] | None = None) -> dict[str, int]:
     """MERGE one label's entities; a new node gets its row as is, an existing one the merge of both.
 
     One query does the common case (a node not yet in the database) and returns the stored
     properties of the nodes that already existed; only those are merged in Python and written by
     a second query. A first load of a graph therefore writes each node once, with no read-back.
+    ``created`` receives the ids of the nodes this batch created: no relationship can touch them
+    yet, so :func:`_create_relations` may CREATE theirs instead of MERGE-ing them.
     """
     label = _check_ident(label, NODE_LABELS, "entity type")
     # The label comes from the whitelist above, never from data; the values travel as $rows.
@@ -246,15 +251,39 @@ def _write_entities(tx: Any, label: str, rows: list[dict[str, Any]]) -> dict[str
     if updates:
         tx.run(f"UNWIND $rows AS row MATCH (n:{ENTITY_LABEL} {{id: row.id}}) SET n += row.props",
                rows=updates).consume()
+    if created is not None:
+        existed = {rows[i]["id"] for i, _ in rec["existing"]}
+        created.clear()  # a retried attempt starts over
+        created.update(r["id"] for r in rows if r["id"] not in existed)
     return {label: len(rows)}
 
 
-def _write_articles(tx: Any, rows: list[dict[str, Any]]) -> dict[str, int]:
-    query = f"UNWIND $rows AS row MERGE (a:{ARTICLE_LABEL} {{id: row.id}}) SET a += row RETURN count(*) AS written"
-    got = tx.run(query, rows=rows).single()["written"]
+def _write_articles(tx: Any, rows: list[dict[str, Any]], created: set[str] | None = None) -> dict[str, int]:
+    """MERGE articles (their properties are facts about the article: the row wins); the ids of the
+    articles this batch created go to ``created``, as in :func:`_write_entities`."""
+    query = (
+        f"UNWIND $rows AS row OPTIONAL MATCH (old:{ARTICLE_LABEL} {{id: row.id}}) WITH row, old IS NULL AS fresh "
+        f"MERGE (a:{ARTICLE_LABEL} {{id: row.id}}) SET a += row "
+        "RETURN count(*) AS written, collect(CASE WHEN fresh THEN row.id END) AS fresh"
+    )
+    rec = tx.run(query, rows=rows).single()
+    got = rec["written"]
     if got != len(rows):
         raise Neo4jError(f"Neo4j wrote {got} of {len(rows)} Article nodes in one batch")
+    if created is not None:
+        created.clear()  # a retried attempt starts over
+        created.update(rec["fresh"])
     return {ARTICLE_LABEL: got}
+
+
+def _mention_groups(rows: list[dict[str, Any]]) -> list[list[Any]]:
+    """``MENTIONED_IN`` rows as ``[entity, key, [article, …]]``, one per run of rows with the same
+    entity and key (rows come sorted): a bare link is two ids, and packing one small list per entity
+    instead of one dict per link is most of the client's time on a large load."""
+    groups: list[list[Any]] = []
+    for (s, key), run in groupby(rows, key=lambda r: (r["s"], r["key"])):
+        groups.append([s, key, [r["o"] for r in run]])
+    return groups
 
 
 def _write_relations(tx: Any, rel_type: str, rows: list[dict[str, Any]]) -> int:
@@ -265,8 +294,12 @@ def _write_relations(tx: Any, rel_type: str, rows: list[dict[str, Any]]) -> int:
     target = ARTICLE_LABEL if rel_type == MENTIONED_IN else ENTITY_LABEL
     ends = f"UNWIND $rows AS row MATCH (s:{ENTITY_LABEL} {{id: row.s}}) MATCH (o:{target} {{id: row.o}}) "
     if rel_type == MENTIONED_IN:
-        query = ends + f"MERGE (s)-[:{rel_type} {{key: row.key}}]->(o) RETURN count(*) AS written, [] AS existing"
-        params = [{"s": r["s"], "o": r["o"], "key": r["key"]} for r in rows]
+        query = (
+            f"UNWIND $rows AS row MATCH (s:{ENTITY_LABEL} {{id: row[0]}}) UNWIND row[2] AS aid "
+            f"MATCH (o:{target} {{id: aid}}) MERGE (s)-[:{rel_type} {{key: row[1]}}]->(o) "
+            "RETURN count(*) AS written, [] AS existing"
+        )
+        params = _mention_groups(rows)
     else:
         query = ends + (
             f"OPTIONAL MATCH (s)-[old:{rel_type} {{key: row.key}}]->(o) "
@@ -289,6 +322,67 @@ def _write_relations(tx: Any, rel_type: str, rows: list[dict[str, Any]]) -> int:
         tx.run(f"UNWIND $rows AS row MATCH (s:{ENTITY_LABEL} {{id: row.s}})-[r:{rel_type} {{key: row.key}}]->"
                f"(o:{target} {{id: row.o}}) SET r += row.props", rows=updates).consume()
     return len(rows)
+
+
+def _create_relations(tx: Any, rel_type: str, rows: list[dict[str, Any]]) -> int:
+    """CREATE one type's relationships that cannot exist yet: one of their endpoints was created by
+    this very load (see :func:`_split_fresh`). A CREATE skips MERGE's search of the endpoints'
+    relationships and its locks on both nodes: on a first load into an empty database every
+    relationship goes through here. The properties are those a MERGE of a new one would set."""
+    rel_type = _check_ident(rel_type, REL_TYPES, "relationship type")
+    target = ARTICLE_LABEL if rel_type == MENTIONED_IN else ENTITY_LABEL
+    ends = f"UNWIND $rows AS row MATCH (s:{ENTITY_LABEL} {{id: row.s}}) MATCH (o:{target} {{id: row.o}}) "
+    if rel_type == MENTIONED_IN:
+        query = (
+            f"UNWIND $rows AS row MATCH (s:{ENTITY_LABEL} {{id: row[0]}}) UNWIND row[2] AS aid "
+            f"MATCH (o:{target} {{id: aid}}) CREATE (s)-[:{rel_type} {{key: row[1]}}]->(o) RETURN count(*) AS written"
+        )
+        params = _mention_groups(rows)
+    else:
+        query = ends + f"CREATE (s)-[r:{rel_type}]->(o) SET r = row.props RETURN count(*) AS written"
+        params = [{"s": r["s"], "o": r["o"], "props": merge_relation(None, r)} for r in rows]
+    written = tx.run(query, rows=params).single()["written"]
+    if written != len(rows):
+        raise Neo4jError(
+            f"Neo4j wrote {written} of {len(rows)} {rel_type} relationships in one batch "
+            "(an endpoint node is missing)"
+        )
+    return written
+
+
+def _split_fresh(
+    rel_type: str, rows: list[dict[str, Any]], new_entities: set[str], new_articles: set[str]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(rows that are surely new, rows that may exist): a relationship is surely new when this load
+    created its start or end node, since relationships are written only after all nodes."""
+    new_targets = new_articles if rel_type == MENTIONED_IN else new_entities
+    fresh: list[dict[str, Any]] = []
+    other: list[dict[str, Any]] = []
+    for row in rows:
+        (fresh if row["s"] in new_entities or row["o"] in new_targets else other).append(row)
+    return fresh, other
+
+
+def _relations_tx(
+    rel_type: str, rows: list[dict[str, Any]], new_entities: set[str], new_articles: set[str]
+) -> Callable[[Any], int]:
+    """The transaction function of one relationship batch: CREATE the surely new, MERGE the rest.
+
+    Should the driver ever run it a second time (a retry after an unknown commit outcome), every row
+    goes through MERGE: that attempt cannot know what the first one left, and MERGE stays idempotent.
+    """
+    fresh, other = _split_fresh(rel_type, rows, new_entities, new_articles)
+    attempts = 0
+
+    def work(tx: Any) -> int:
+        nonlocal attempts
+        attempts += 1
+        if attempts > 1:
+            return _write_relations(tx, rel_type, rows)
+        written = _create_relations(tx, rel_type, fresh) if fresh else 0
+        return written + (_write_relations(tx, rel_type, other) if other else 0)
+
+    return work
 
 
 # --------------------------------------------------------------------------- load
@@ -316,9 +410,14 @@ def plan_batches(graph: KnowledgeGraph, batch_size: int = DEFAULT_BATCH_SIZE) ->
         entity_rows[row["type"]].append(row)
     article_rows = [_article_row(aid, data) for aid, data in graph.articles()]
     rel_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    mentions = rel_rows[MENTIONED_IN]
     for s, o, key, data in graph.relations(include_mentions=True):
         if data["predicate"] == MENTIONED_IN:
             o = o.removeprefix(ARTICLE_PREFIX)
+            if not data.get("properties") and not data.get("evidence"):  # a bare link: most rows, kept cheap
+                mentions.append({"s": _clean(s), "o": _clean(o), "key": _clean(key), "type": MENTIONED_IN,
+                                 "props": {}, "evidence": []})
+                continue
         row = _relation_row(s, o, key, data)
         rel_rows[row["type"]].append(row)
     plan: list[tuple[str, str, list]] = []
@@ -354,18 +453,23 @@ def load_graph(
         with driver.session(database=database) as session:
             try:
                 apply_schema(driver, database)
+                new_entities: set[str] = set()  # nodes this load created: their relationships are CREATEd
+                new_articles: set[str] = set()
                 for kind, name, rows in plan:
+                    created: set[str] = set()
                     if kind == "entities":
-                        written = session.execute_write(_write_entities, name, rows)
+                        written = session.execute_write(_write_entities, name, rows, created)
+                        new_entities |= created
                         for label, n in written.items():
                             stats.nodes_by_label[label] = stats.nodes_by_label.get(label, 0) + n
                         stats.nodes += sum(written.values())
                     elif kind == "articles":
-                        n = session.execute_write(_write_articles, rows)[ARTICLE_LABEL]
+                        n = session.execute_write(_write_articles, rows, created)[ARTICLE_LABEL]
+                        new_articles |= created
                         stats.nodes_by_label[ARTICLE_LABEL] = stats.nodes_by_label.get(ARTICLE_LABEL, 0) + n
                         stats.nodes += n
                     else:
-                        n = session.execute_write(_write_relations, name, rows)
+                        n = session.execute_write(_relations_tx(name, rows, new_entities, new_articles))
                         stats.relationships_by_type[name] = stats.relationships_by_type.get(name, 0) + n
                         stats.relationships += n
                     stats.batches += 1
