@@ -267,6 +267,7 @@ def iter_blocks(graph: KnowledgeGraph, base_iri: str = DEFAULT_BASE,
     facts: dict[str, list[tuple[Iri, Term]]] = {}
     per_article: dict[str, list[Block]] = {}
     statements: list[Block] = []
+    asserted: set[tuple[str, str, str, str]] = set()  # (article, subject, property, object) already in its graph
     for s, o, key, data in graph.relations():
         subj, obj, prop = _iri(base, "entity", s), _iri(base, "entity", o), _PROPERTY[data["predicate"]]
         role = edge_role(key)
@@ -278,9 +279,9 @@ def iter_blocks(graph: KnowledgeGraph, base_iri: str = DEFAULT_BASE,
                                      dates.get(ev.article) if represents else None, base)
             if named_graphs:
                 blocks = per_article.setdefault(ev.article, [])
-                fact = (subj, [(prop, obj)])
-                if fact not in blocks:
-                    blocks.append(fact)
+                if (ev.article, s, prop, o) not in asserted:
+                    asserted.add((ev.article, s, prop, o))
+                    blocks.append((subj, [(prop, obj)]))
                 blocks.append(block)
             else:
                 statements.append(block)
@@ -393,9 +394,15 @@ def _jsonld_terms() -> dict[str, tuple[str, str]]:
     return terms
 
 
+@cache
+def _jsonld_classes() -> dict[str, str]:
+    """``kg:Person`` -> ``Person``: the class terms of the context."""
+    ctx = jsonld_context()
+    return {value: name for name, value in ctx.items() if value == "kg:" + name}
+
+
 def _jsonld_node(block: Block) -> dict[str, Any]:
-    terms, ctx = _jsonld_terms(), jsonld_context()
-    classes = {("kg:" + name): name for name in ctx if ctx[name] == "kg:" + name}
+    terms, classes = _jsonld_terms(), _jsonld_classes()
     subject, pairs = block
     node: dict[str, Any] = {"@id": str(subject)}
     for p, o in pairs:

@@ -286,19 +286,28 @@ def _mention_groups(rows: list[dict[str, Any]]) -> list[list[Any]]:
     return groups
 
 
+def _endpoints(rel_type: str) -> tuple[str, str, str]:
+    """The checked type, the label of its end node, and the query head matching both endpoints."""
+    rel_type = _check_ident(rel_type, REL_TYPES, "relationship type")
+    target = ARTICLE_LABEL if rel_type == MENTIONED_IN else ENTITY_LABEL
+    return rel_type, target, (f"UNWIND $rows AS row MATCH (s:{ENTITY_LABEL} {{id: row.s}}) "
+                              f"MATCH (o:{target} {{id: row.o}}) ")
+
+
+def _mentions_query(verb: str) -> str:
+    """``MERGE`` or ``CREATE`` the links of `_mention_groups` rows (``[entity, key, [article, …]]``)."""
+    return (f"UNWIND $rows AS row MATCH (s:{ENTITY_LABEL} {{id: row[0]}}) UNWIND row[2] AS aid "
+            f"MATCH (o:{ARTICLE_LABEL} {{id: aid}}) {verb} (s)-[:{MENTIONED_IN} {{key: row[1]}}]->(o) "
+            "RETURN count(*) AS written")
+
+
 def _write_relations(tx: Any, rel_type: str, rows: list[dict[str, Any]]) -> int:
     """MERGE one type's relationships, like :func:`_write_entities`: new ones are written as they
     come, existing ones merged with what is stored. ``MENTIONED_IN`` carries nothing but its key, so
     it is a bare MERGE."""
-    rel_type = _check_ident(rel_type, REL_TYPES, "relationship type")
-    target = ARTICLE_LABEL if rel_type == MENTIONED_IN else ENTITY_LABEL
-    ends = f"UNWIND $rows AS row MATCH (s:{ENTITY_LABEL} {{id: row.s}}) MATCH (o:{target} {{id: row.o}}) "
+    rel_type, target, ends = _endpoints(rel_type)
     if rel_type == MENTIONED_IN:
-        query = (
-            f"UNWIND $rows AS row MATCH (s:{ENTITY_LABEL} {{id: row[0]}}) UNWIND row[2] AS aid "
-            f"MATCH (o:{target} {{id: aid}}) MERGE (s)-[:{rel_type} {{key: row[1]}}]->(o) "
-            "RETURN count(*) AS written, [] AS existing"
-        )
+        query = _mentions_query("MERGE") + ", [] AS existing"
         params = _mention_groups(rows)
     else:
         query = ends + (
@@ -329,14 +338,9 @@ def _create_relations(tx: Any, rel_type: str, rows: list[dict[str, Any]]) -> int
     this very load (see :func:`_split_fresh`). A CREATE skips MERGE's search of the endpoints'
     relationships and its locks on both nodes: on a first load into an empty database every
     relationship goes through here. The properties are those a MERGE of a new one would set."""
-    rel_type = _check_ident(rel_type, REL_TYPES, "relationship type")
-    target = ARTICLE_LABEL if rel_type == MENTIONED_IN else ENTITY_LABEL
-    ends = f"UNWIND $rows AS row MATCH (s:{ENTITY_LABEL} {{id: row.s}}) MATCH (o:{target} {{id: row.o}}) "
+    rel_type, _, ends = _endpoints(rel_type)
     if rel_type == MENTIONED_IN:
-        query = (
-            f"UNWIND $rows AS row MATCH (s:{ENTITY_LABEL} {{id: row[0]}}) UNWIND row[2] AS aid "
-            f"MATCH (o:{target} {{id: aid}}) CREATE (s)-[:{rel_type} {{key: row[1]}}]->(o) RETURN count(*) AS written"
-        )
+        query = _mentions_query("CREATE")
         params = _mention_groups(rows)
     else:
         query = ends + f"CREATE (s)-[r:{rel_type}]->(o) SET r = row.props RETURN count(*) AS written"
