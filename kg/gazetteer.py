@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,10 @@ from kg.model import ENTITY_TYPES
 from kg.text import Token, clitic_readings, light, normalize, normalize_phrase
 
 TITLES_FILE = "titles.json"
+# The head nouns that start pattern mentions (meetings, documents, working groups). A word whose stem
+# (see stem_lookup) is one of them also plays the pseudo-role HEAD + role, memoised with its other roles.
+HEAD_ROLES = ("meeting_triggers", "document_triggers", "organization_heads")
+HEAD = "head:"
 # Lexicon roles whose words never stand inside a personal name. Plain stopwords are checked
 # separately, before alef folding (see Gazetteer.is_non_name).
 NON_NAME_ROLES = (
@@ -145,10 +149,12 @@ class Gazetteer:
         return self.lexicon.get(role, frozenset())
 
     def roles(self, norm: str) -> frozenset[str]:
-        """Every lexicon role the token plays, with or without its proclitics (memoised: hot path)."""
+        """Every lexicon role the token plays, with or without its proclitics, and HEAD + role for the
+        head nouns it is a form of (memoised: hot path)."""
         found = self._role_cache.get(norm)
         if found is None:
-            found = frozenset(role for stem, _ in clitic_readings(norm) for role in self._role_of.get(stem, ()))
+            found = frozenset({role for stem, _ in clitic_readings(norm) for role in self._role_of.get(stem, ())}
+                              | {HEAD + role for role in HEAD_ROLES if stem_lookup(norm, self.words(role))[0]})
             if len(self._role_cache) < 500_000:
                 self._role_cache[norm] = found
         return found
@@ -190,6 +196,26 @@ class Gazetteer:
     @cached_property
     def honorific_words(self) -> frozenset[str]:
         return frozenset(normalize(t.title) for t in self.titles if t.kind == "honorific" or t.honorific)
+
+
+@lru_cache(maxsize=500_000)
+def stem_lookup(norm: str, words: frozenset[str]) -> tuple[bool, bool, int]:
+    """Is the token a word of ``words`` once proclitics, ال, an accusative ا or a possessive suffix are
+    peeled off? (hit, definite, proclitic letters peeled); memoised, as rules ask it of every head."""
+    for stem, cut in clitic_readings(norm):
+        definite = stem.startswith("ال")
+        bare = stem[2:] if definite else stem
+        # the accusative tanween of «اجتماعاً» is dropped; «دورها» (its role) is not «دورة»
+        accusative = bare[:-1] if bare.endswith("ا") and not bare.endswith("ها") else bare
+        # a possessive suffix: «اجتماعها»، «جلسته» (ة is written ت before it)
+        owned = next((bare[: -len(suf)] for suf in ("ها", "ه") if not definite and bare.endswith(suf)
+                      and len(bare) - len(suf) >= 3), "")
+        if owned.endswith("ت"):
+            owned = owned[:-1] + "ه"
+        for cand in (bare, accusative, owned):
+            if cand and cand in words:
+                return True, definite, cut
+    return False, False, 0
 
 
 def _data_dir(sub: str) -> Path:

@@ -10,11 +10,10 @@ what follows them. Everything here is per sentence; coreference across sentences
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import regex
 
-from kg.gazetteer import Entry, Gazetteer, Match, Title
+from kg.gazetteer import HEAD, Entry, Gazetteer, Match, Title, stem_lookup
 from kg.text import Sentence, Token, clitic_readings, normalize
 
 MAX_NAME_TOKENS = 5
@@ -22,8 +21,6 @@ MAX_PHRASE_TOKENS = 12
 _NUMBER = regex.compile(r"^[وب]?(\d{3,4})$")
 _QUOTES = set("«»“”\"'()[]")
 _AFFAIRS = {normalize("شؤون"), normalize("الشؤون")}
-# The head nouns that start pattern mentions (meetings, documents, working groups), found by _stem_lookup.
-_HEAD_ROLES = ("meeting_triggers", "document_triggers", "organization_heads")
 
 
 @dataclass
@@ -70,7 +67,6 @@ class SentenceReader:
         self.matches: dict[int, Match] = {}
         self.covered: set[int] = set()  # tokens inside a gazetteer match
         self._cues: dict[str, list[int]] | None = None
-        self._heads: dict[str, tuple[int, ...]] | None = None
         # the lexicon roles of every token, looked up once: rules ask word(i, role) many times per token
         self._roles = gaz.token_roles(self.tokens)
         i = 0
@@ -125,20 +121,10 @@ class SentenceReader:
         return list(self._cues.get(role, ()))
 
     def heads(self, role: str) -> tuple[int, ...]:
-        """Word tokens outside gazetteer matches whose stem is a head noun of ``role`` (one of _HEAD_ROLES).
-
-        Only there can a meeting, document or working-group mention start; one pass finds the heads of all
-        three roles, so the mention scans visit a handful of tokens instead of every one (a hot path)."""
-        if self._heads is None:
-            lexicons = tuple(self.gaz.words(r) for r in _HEAD_ROLES)
-            found: dict[str, list[int]] = {r: [] for r in _HEAD_ROLES}
-            for k, tok in enumerate(self.tokens):
-                if tok.is_word and k not in self.covered:
-                    for r, hit in zip(_HEAD_ROLES, _head_hits(tok.norm, lexicons), strict=True):
-                        if hit:
-                            found[r].append(k)
-            self._heads = {r: tuple(ks) for r, ks in found.items()}
-        return self._heads[role]
+        """Word tokens outside gazetteer matches whose stem is a head noun of ``role`` (one of HEAD_ROLES):
+        only there can a meeting, document or working-group mention start. The gazetteer memoises which
+        heads each word form is, with its other roles, so this reads the sentence's role index (a hot path)."""
+        return tuple(k for k in self.cues(HEAD + role) if k not in self.covered)
 
     def name_like(self, i: int, first: bool) -> bool:
         """Could token i be part of a personal name? Function words, cue words and known names cannot."""
@@ -355,34 +341,7 @@ def _stem_in(reader: SentenceReader, i: int, role: str) -> tuple[bool, bool, int
 
     Returns (hit, definite, proclitic letters peeled).
     """
-    return _stem_lookup(reader.norms[i], reader.gaz.words(role))
-
-
-@lru_cache(maxsize=500_000)
-def _stem_lookup(norm: str, words: frozenset[str]) -> tuple[bool, bool, int]:
-    """_stem_in for one normalised token, memoised: it runs for every token and head role (hot path)."""
-    for stem, cut in clitic_readings(norm):
-        definite = stem.startswith("ال")
-        bare = stem[2:] if definite else stem
-        # the accusative tanween of «اجتماعاً» is dropped; «دورها» (its role) is not «دورة»
-        accusative = bare[:-1] if bare.endswith("ا") and not bare.endswith("ها") else bare
-        # a possessive suffix: «اجتماعها»، «جلسته» (ة is written ت before it)
-        owned = next((bare[: -len(suf)] for suf in ("ها", "ه") if not definite and bare.endswith(suf)
-                      and len(bare) - len(suf) >= 3), "")
-        if owned.endswith("ت"):
-            owned = owned[:-1] + "ه"
-        for cand in (bare, accusative, owned):
-            if not cand:
-                continue
-            if cand in words:
-                return True, definite, cut
-    return False, False, 0
-
-
-@lru_cache(maxsize=500_000)
-def _head_hits(norm: str, lexicons: tuple[frozenset[str], ...]) -> tuple[bool, ...]:
-    """For one normalised token, whether its stem is in each of ``lexicons`` (memoised: see SentenceReader.heads)."""
-    return tuple(_stem_lookup(norm, words)[0] for words in lexicons)
+    return stem_lookup(reader.norms[i], reader.gaz.words(role))
 
 
 def _phrase_end(reader: SentenceReader, i: int, limit: int, stop_roles: tuple[str, ...]) -> int:

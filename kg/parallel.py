@@ -23,6 +23,7 @@ from typing import Any
 from kg.errors import KGError
 from kg.extract import extract
 from kg.gazetteer import Gazetteer
+from kg.memory import bulk_gc, tune_for_bulk
 from kg.model import Article, Extraction, Skipped
 
 ENGINES = ("local", "dask")
@@ -62,6 +63,7 @@ def extract_item(item: Article | Skipped, gaz: Gazetteer) -> Result:
 def _init_worker(gaz: Gazetteer) -> None:
     global _GAZ
     _GAZ = gaz
+    tune_for_bulk()  # the gazetteer is read-only from here on: keep it out of every collection
 
 
 def _extract_in_worker(item: Article | Skipped) -> Result:
@@ -70,7 +72,8 @@ def _extract_in_worker(item: Article | Skipped) -> Result:
 
 
 def _extract_chunk(items: list[Article | Skipped], gaz: Gazetteer) -> list[Result]:
-    return [extract_item(item, gaz) for item in items]
+    with bulk_gc():  # a dask worker lives on after the task: its collector settings are restored
+        return [extract_item(item, gaz) for item in items]
 
 
 def extract_all(items: Iterable[Article | Skipped], gaz: Gazetteer, *, workers: int = 1,

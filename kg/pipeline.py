@@ -17,6 +17,7 @@ from kg.export.jsonl import write_jsonl
 from kg.export.rdf import DEFAULT_BASE, write_turtle
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.graph import KnowledgeGraph
+from kg.memory import bulk_gc
 from kg.model import Article, Extraction, Skipped
 from kg.parallel import extract_all
 from loaders import iter_articles
@@ -57,17 +58,18 @@ def build_graph(paths: Iterable[str | Path], gazetteer: Gazetteer | None = None,
                 report.text_bytes += len(item.text.encode("utf-8", "surrogatepass"))
             yield item
 
-    for item, result in extract_all(counted(), gaz, workers=workers, engine=engine, scheduler=scheduler):
-        if isinstance(result, Extraction):
-            try:
-                graph.add(result)
-                report.articles += 1
-            except KGError as err:
-                result = Skipped(item.path or item.id, str(err))  # type: ignore[union-attr]
-        if isinstance(result, Skipped):
-            report.skipped.append(result)
-        if on_article:
-            on_article(result if isinstance(result, Skipped) else item)
+    with bulk_gc():
+        for item, result in extract_all(counted(), gaz, workers=workers, engine=engine, scheduler=scheduler):
+            if isinstance(result, Extraction):
+                try:
+                    graph.add(result)
+                    report.articles += 1
+                except KGError as err:
+                    result = Skipped(item.path or item.id, str(err))  # type: ignore[union-attr]
+            if isinstance(result, Skipped):
+                report.skipped.append(result)
+            if on_article:
+                on_article(result if isinstance(result, Skipped) else item)
     report.entities_by_type, report.relations_by_predicate = graph.counts()
     return graph, report
 

@@ -10,6 +10,7 @@ import codecs
 import gzip
 import json
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -364,6 +365,40 @@ def test_bad_pattern_file_names_itself(tmp_path):
     bad.write_text('{"patterns": [{"name": "x", "regex": "(", "scope": "line"}]}', encoding="utf-8")
     with pytest.raises(GazetteerError, match="furniture.json"):
         load_patterns(bad)
+
+
+FURNITURE_EXAMPLES = [
+    "We use cookies to improve this site", "Cookie Policy", "سياسة الخصوصية", "Privacy Statement", "OK",
+    "اوافق", "رفض", "Accept", "لا توجد تعليقات", "شارك برأيك", "إلغاء الرد", "التعليقات (3)", "12 تعليقات",
+    "رئيسة التحرير", "المحرر المسؤول", "رئيس مجلس الادارة", "نائب رئيس التحرير: فلان", "بقلم: فلان",
+    "ترجمة: فلان", "شارك الخبر | طباعة | أرسل لصديق", "تابعونا على فيس بوك", "Share | Tweet | E-mail",
+    "واتس اب", "إنستغرام", "X", "اشتركوا الآن في النشرة", "Subscribe now", "Newsletter",
+    "١ كانون الثاني ١٩٧٠", "1/1/1970 12:00 AM", "1970-01-01T00:00:00Z",
+]
+
+
+@pytest.mark.parametrize("example", FURNITURE_EXAMPLES)
+def test_furniture_requires_lets_every_match_through(example):
+    """The `requires` pre-check only saves time: with it, every pattern finds what it finds without it."""
+    patterns = load_patterns()
+    bare = tuple(replace(p, requires=()) for p in patterns)
+    text = f"عقد المجلس اجتماعه.\n{example}\nوقال الوزير إن الاجتماع ناجح.\n"
+    spans = find_furniture(text, bare)
+    assert spans, f"no packaged pattern matches {example!r}"
+    assert find_furniture(text, patterns) == spans
+
+
+def test_furniture_requires_skips_texts_without_them(tmp_path):
+    path = tmp_path / "furniture.json"
+    path.write_text('{"patterns": [{"name": "x", "regex": "foo", "scope": "match", "flags": ["IGNORECASE"], '
+                    '"requires": ["BAR"]}]}', encoding="utf-8")
+    patterns = load_patterns(path)
+    assert find_furniture("foo", patterns) == ()
+    assert [s.label for s in find_furniture("FOO bar", patterns)] == ["x"]
+    path.write_text('{"patterns": [{"name": "x", "regex": "foo", "scope": "match", "requires": "bar"}]}',
+                    encoding="utf-8")
+    with pytest.raises(GazetteerError, match="requires"):
+        load_patterns(path)
 
 
 # --- the repository's seeds ----------------------------------------------------------------------
