@@ -26,6 +26,8 @@ TITLES_FILE = "titles.json"
 # (see stem_lookup) is one of them also plays the pseudo-role HEAD + role, memoised with its other roles.
 HEAD_ROLES = ("meeting_triggers", "document_triggers", "organization_heads")
 HEAD = "head:"
+# The pseudo-role of a word that can start a gazetteer phrase: only there is the phrase index walked.
+PHRASE_START = "phrase-start"
 # Lexicon roles whose words never stand inside a personal name. Plain stopwords are checked
 # separately, before alef folding (see Gazetteer.is_non_name).
 NON_NAME_ROLES = (
@@ -98,16 +100,19 @@ class PhraseIndex:
             bucket.sort(key=lambda item: -len(item[0]))
             self._starts.clear()
 
-    def match_at(self, norms: list[str], i: int) -> Match | None:
-        norm = norms[i]
-        starts = self._starts.get(norm)
-        if starts is None:
-            starts = tuple((list(phrase[1:]), len(phrase), kind, payload, cut)
-                           for stem, cut in clitic_readings(norm)
-                           for phrase, kind, payload in self.by_first.get(stem, ()))
+    def starts(self, norm: str) -> tuple[tuple[list[str], int, str, Any, int], ...]:
+        """The phrases a token of this form can start (memoised; usually none)."""
+        found = self._starts.get(norm)
+        if found is None:
+            found = tuple((list(phrase[1:]), len(phrase), kind, payload, cut)
+                          for stem, cut in clitic_readings(norm)
+                          for phrase, kind, payload in self.by_first.get(stem, ()))
             if len(self._starts) < 500_000:
-                self._starts[norm] = starts
-        for rest, n, kind, payload, cut in starts:
+                self._starts[norm] = found
+        return found
+
+    def match_at(self, norms: list[str], i: int) -> Match | None:
+        for rest, n, kind, payload, cut in self.starts(norms[i]):
             if n == 1 or norms[i + 1 : i + n] == rest:
                 return Match(i, i + n, kind, payload, cut)
         return None
@@ -150,11 +155,12 @@ class Gazetteer:
 
     def roles(self, norm: str) -> frozenset[str]:
         """Every lexicon role the token plays, with or without its proclitics, and HEAD + role for the
-        head nouns it is a form of (memoised: hot path)."""
+        head nouns it is a form of, and PHRASE_START when it can start a gazetteer phrase (memoised: hot path)."""
         found = self._role_cache.get(norm)
         if found is None:
             found = frozenset({role for stem, _ in clitic_readings(norm) for role in self._role_of.get(stem, ())}
-                              | {HEAD + role for role in HEAD_ROLES if stem_lookup(norm, self.words(role))[0]})
+                              | {HEAD + role for role in HEAD_ROLES if stem_lookup(norm, self.words(role))[0]}
+                              | ({PHRASE_START} if self.index.starts(norm) else set()))
             if len(self._role_cache) < 500_000:
                 self._role_cache[norm] = found
         return found

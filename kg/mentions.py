@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from kg.gazetteer import HEAD, Entry, Gazetteer, Match, Title, stem_lookup
+from kg.gazetteer import HEAD, PHRASE_START, Entry, Gazetteer, Match, Title, stem_lookup
 from kg.text import Sentence, Token, clitic_readings, normalize
 
 MAX_NAME_TOKENS = 5
@@ -69,15 +69,15 @@ class SentenceReader:
         self._cues: dict[str, list[int]] | None = None
         # the lexicon roles of every token, looked up once: rules ask word(i, role) many times per token
         self._roles = gaz.token_roles(self.tokens)
-        i = 0
-        while i < len(self.tokens):
-            m = gaz.index.match_at(self.norms, i) if self.tokens[i].is_word else None
+        end = 0  # longest match first, left to right; the phrase index is walked only where a phrase can start
+        for i in [k for k, roles in enumerate(self._roles) if PHRASE_START in roles]:
+            if i < end:
+                continue
+            m = gaz.index.match_at(self.norms, i)
             if m and self._accept(m):
                 self.matches[i] = m
                 self.covered |= set(range(i, m.end))
-                i = m.end
-            else:
-                i += 1
+                end = m.end
 
     def _accept(self, m: Match) -> bool:
         """Ambiguous bare names (مالي «financial», القاعدة «the base») need a cue to count; a body named
