@@ -15,6 +15,7 @@ from importlib import resources
 from kg.text import Token, normalize
 
 _PLACEHOLDER_YEARS = {1970}
+_PROCLITICS = "وبفل"  # one-letter proclitics a month name or year can carry: «وفبراير»، «بيونيو»
 _MONTH_RELATIVE = {"الجاري", "الماضي", "المنصرم"}
 
 
@@ -35,28 +36,30 @@ def _tables() -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
 
 
 @cache
-def _triggers() -> tuple[frozenset[str], frozenset[str]]:
-    """The first words of month names, and the words a relative day can start with.
+def _triggers() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The first words of month names, the words a relative day can start with, and every token form
+    at which a date can start (either, the month also after a one-letter proclitic).
 
-    find_dates runs on every token of every sentence; a token that starts neither (nearly all of them)
-    is skipped with two set look-ups instead of the string building of _month and _relative.
+    find_dates runs on every token of every sentence; one set look-up per token finds the few where a
+    date can start (nearly none), and only those see the string building of _month and _relative.
     """
     months, _, relative = _tables()
     firsts = frozenset(name.split(" ", 1)[0] for name in months)
-    return firsts, frozenset({"اول", "يوم", "اليوم", *relative})
+    relative_starts = frozenset({"اول", "يوم", "اليوم", *relative})
+    return firsts, relative_starts, firsts | relative_starts | {p + f for p in _PROCLITICS for f in firsts}
 
 
 def _may_start_month(norm: str) -> bool:
     """False when _month cannot match at a token of this form, with or without its one-letter proclitic."""
     firsts = _triggers()[0]
-    return norm in firsts or (norm[:1] in "وبفل" and norm[1:] in firsts)
+    return norm in firsts or (norm[:1] in _PROCLITICS and norm[1:] in firsts)
 
 
 def _month(tokens: tuple[Token, ...], i: int) -> tuple[int, int] | None:
     """(month number, tokens it spans): كانون الثاني and تشرين الأول take two tokens."""
     months = _tables()[0]
     norm = tokens[i].norm
-    for cand in (norm, norm[1:] if norm[:1] in "وبفل" else norm):
+    for cand in (norm, norm[1:] if norm[:1] in _PROCLITICS else norm):
         if i + 1 < len(tokens) and f"{cand} {tokens[i + 1].norm}" in months:
             return months[f"{cand} {tokens[i + 1].norm}"], 2
         if cand in months:
@@ -67,7 +70,7 @@ def _month(tokens: tuple[Token, ...], i: int) -> tuple[int, int] | None:
 def _year(tok: Token | None) -> int | None:
     if tok is None:
         return None
-    digits = tok.norm.lstrip("وبفل")
+    digits = tok.norm.lstrip(_PROCLITICS)
     if digits.isdigit() and len(digits) == 4 and 1900 <= int(digits) <= 2100:
         return int(digits)
     return None
@@ -78,9 +81,11 @@ def find_dates(tokens: tuple[Token, ...], article_date: str | None) -> list[Date
     found: list[DateMention] = []
     ref = _parse_iso(article_date)
     n = len(tokens)
-    relative_starts = _triggers()[1]
-    i = 0
-    while i < n:
+    _, relative_starts, date_starts = _triggers()
+    end = 0  # tokens before end belong to the last date found
+    for i in [k for k, tok in enumerate(tokens) if tok.norm in date_starts]:
+        if i < end:
+            continue
         tok = tokens[i]
         found_month = _month(tokens, i) if tok.is_word and _may_start_month(tok.norm) else None
         if found_month:
@@ -102,15 +107,12 @@ def find_dates(tokens: tuple[Token, ...], article_date: str | None) -> list[Date
                 year = ref.year if month <= ref.month else ref.year - 1
             if year and year not in _PLACEHOLDER_YEARS:
                 found.append(DateMention(start, end, _iso(year, month, day)))
-            i = end
             continue
         rel = _relative(tokens, i, ref) if ref and tok.norm in relative_starts else None
         if rel and ref:
             offset, width = rel
             found.append(DateMention(i, i + width, (ref + dt.timedelta(days=offset)).isoformat()))
-            i += width
-            continue
-        i += 1
+            end = i + width
     return found
 
 

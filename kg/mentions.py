@@ -20,6 +20,7 @@ MAX_NAME_TOKENS = 5
 MAX_PHRASE_TOKENS = 12
 _NUMBER = regex.compile(r"^[وب]?(\d{3,4})$")
 _QUOTES = set("«»“”\"'()[]")
+_S = frozenset({"S", "s", "\u017f"})  # the letters whose upper case is S, as in S/RES/2178
 _AFFAIRS = {normalize("شؤون"), normalize("الشؤون")}
 
 
@@ -295,7 +296,8 @@ def resolution_mentions(reader: SentenceReader) -> list[Mention]:
     out: list[Mention] = []
     toks, norms = reader.tokens, reader.norms
     n = len(toks)
-    for i in range(n):
+    symbols = [i for i, norm in enumerate(norms) if norm in _S] if not _S.isdisjoint(norms) else []
+    for i in sorted({*reader.cues("resolution_words"), *symbols}):
         is_word_res = reader.word(i, "resolution_words")
         is_symbol = norms[i].upper() == "S" and i + 4 < n and norms[i + 2].upper() == "RES"
         if not (is_word_res or is_symbol):
