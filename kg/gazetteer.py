@@ -23,7 +23,7 @@ from kg.text import Token, clitic_readings, light, normalize, normalize_phrase
 
 TITLES_FILE = "titles.json"
 # The head nouns that start pattern mentions (meetings, documents, working groups). A word whose stem
-# (see stem_lookup) is one of them also plays the pseudo-role HEAD + role, memoised with its other roles.
+# (see stem_forms) is one of them also plays the pseudo-role HEAD + role, memoised with its other roles.
 HEAD_ROLES = ("meeting_triggers", "document_triggers", "organization_heads")
 HEAD = "head:"
 # The pseudo-role of a word that can start a gazetteer phrase: only there is the phrase index walked.
@@ -132,6 +132,7 @@ class Gazetteer:
             for word in words:
                 self._role_of.setdefault(word, set()).add(role)
         self._role_cache: dict[str, frozenset[str]] = {}
+        self._head_words = tuple((HEAD + role, self.words(role)) for role in HEAD_ROLES)
         self.by_name: dict[str, Entry] = {}
         self.by_id: dict[str, Entry] = {}
         self.index = PhraseIndex()
@@ -159,7 +160,8 @@ class Gazetteer:
         found = self._role_cache.get(norm)
         if found is None:
             found = frozenset({role for stem, _ in clitic_readings(norm) for role in self._role_of.get(stem, ())}
-                              | {HEAD + role for role in HEAD_ROLES if stem_lookup(norm, self.words(role))[0]}
+                              | {head for head, words in self._head_words
+                                 if not words.isdisjoint([form for form, _, _ in stem_forms(norm)])}
                               | ({PHRASE_START} if self.index.starts(norm) else set()))
             if len(self._role_cache) < 500_000:
                 self._role_cache[norm] = found
@@ -205,22 +207,30 @@ class Gazetteer:
 
 
 @lru_cache(maxsize=500_000)
-def stem_lookup(norm: str, words: frozenset[str]) -> tuple[bool, bool, int]:
-    """Is the token a word of ``words`` once proclitics, ال, an accusative ا or a possessive suffix are
-    peeled off? (hit, definite, proclitic letters peeled); memoised, as rules ask it of every head."""
+def stem_forms(norm: str) -> tuple[tuple[str, bool, int], ...]:
+    """The forms a head noun may take in the token: (candidate, definite, proclitic letters peeled), once
+    proclitics, ال, an accusative ا or a possessive suffix are peeled off; memoised per token form."""
+    forms: list[tuple[str, bool, int]] = []
     for stem, cut in clitic_readings(norm):
         definite = stem.startswith("ال")
         bare = stem[2:] if definite else stem
         # the accusative tanween of «اجتماعاً» is dropped; «دورها» (its role) is not «دورة»
         accusative = bare[:-1] if bare.endswith("ا") and not bare.endswith("ها") else bare
         # a possessive suffix: «اجتماعها»، «جلسته» (ة is written ت before it)
-        owned = next((bare[: -len(suf)] for suf in ("ها", "ه") if not definite and bare.endswith(suf)
-                      and len(bare) - len(suf) >= 3), "")
+        owned = ""
+        if not definite and len(bare) >= 4:
+            owned = bare[:-2] if bare.endswith("ها") and len(bare) >= 5 else bare[:-1] if bare.endswith("ه") else ""
         if owned.endswith("ت"):
             owned = owned[:-1] + "ه"
-        for cand in (bare, accusative, owned):
-            if cand and cand in words:
-                return True, definite, cut
+        forms += [(cand, definite, cut) for cand in (bare, accusative, owned) if cand]
+    return tuple(forms)
+
+
+def stem_lookup(norm: str, words: frozenset[str]) -> tuple[bool, bool, int]:
+    """Is the token a form of a word of ``words`` (see stem_forms)? (hit, definite, proclitic letters peeled)."""
+    for cand, definite, cut in stem_forms(norm):
+        if cand in words:
+            return True, definite, cut
     return False, False, 0
 
 
