@@ -35,7 +35,7 @@ NON_NAME_ROLES = (
     "participation_cues", "host_verbs", "open_verbs", "convene_verbs", "chair_cues", "discuss_cues",
     "issue_cues", "present_cues", "establish_cues", "legal_basis", "adopt_cues", "negotiate_cues",
     "member_cues", "part_of_cues", "place_heads", "speaker_state_anaphors", "resolution_words",
-    "demonstratives", "relative_pronouns", "group_anaphors", "work_nouns", "name_breakers",
+    "demonstratives", "relative_pronouns", "group_anaphors", "work_nouns", "name_breakers", "day_words",
 )
 
 

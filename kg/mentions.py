@@ -140,7 +140,8 @@ class SentenceReader:
         if self.gaz.is_non_name(norm, self.tokens[i].text) and (
                 norm != "علي" or self.tokens[i].text.endswith("ى") or not self.name_like(i + 1, first=False)):
             return False
-        return not (first and norm.startswith(("ال", "وال")))  # «وزيرة الطاقة والمناجم»: a portfolio, no name
+        # «وزيرة الطاقة والمناجم»: a portfolio, no name; «الرئيس البوليفي أولى مبارياته»: no name either
+        return not (first and (norm.startswith(("ال", "وال")) or self.word(i, "non_name_starts")))
 
     # -- titles and persons ---------------------------------------------------------------------
 
@@ -223,6 +224,8 @@ class SentenceReader:
             if norm == "الله" and j > i and self.norms[j - 1].endswith("عبد"):  # «عبد الله البدري»
                 j += 1
                 continue
+            if self.word(j, "day_parts") and self.word(j + 1, "day_words"):
+                break  # «عبد الكافي صباح اليوم»: a time of day, not the end of the name (but «صباح الأحمد»)
             if j - i >= 2 and norm.startswith("و"):
                 break  # «بان كي مون وركزت»، «محمد زين العابدين وعدد»: past two words, و joins a new phrase
             if not self.name_like(j, first=(j == i)):

@@ -463,6 +463,14 @@ def test_no_diplomatic_triple(text):
                  ["بان كي مون"], id="wa-clause-ends-name"),
     pytest.param("وقالت وزيرة الطاقة والمناجم والطاقات المتجددة إن الأسعار مستقرة.", [], id="portfolio-not-a-name"),
     pytest.param("وأقيم الحفل في جامعة الملك سعود بحضور عدد من الطلاب.", [], id="eponym-university"),
+    pytest.param("التقى وزير التنمية محمد الفاضل عبد الكافي صباح اليوم الجمعة سفير ألمانيا.",
+                 ["محمد الفاضل عبد الكافي"], id="time-of-day-ends-name"),
+    pytest.param("واستقبل أمير الكويت الشيخ صباح الأحمد الجابر الصباح وزير الخارجية.",
+                 ["صباح الأحمد الجابر الصباح"], id="sabah-is-still-a-name"),
+    pytest.param("وقال وزير الخارجية سامح شكري الخميس إن المحادثات بناءة.", ["سامح شكري"],
+                 id="weekday-ends-name"),
+    pytest.param("ومن المتوقع أن يخوض الرئيس البوليفي أولى مبارياته مع الفريق في أغسطس.", [],
+                 id="ordinal-is-not-a-name"),
 ])
 def test_person_name_boundaries(text, persons):
     ex = run(text)
