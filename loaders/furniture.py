@@ -34,13 +34,17 @@ class FurniturePattern:
     # Strings one of which every match contains: the regex runs only on texts holding one. Most
     # articles have no furniture, and a substring test is many times cheaper than a regex scan.
     requires: tuple[str, ...] = ()
+    ignore_case: bool = False  # the regex has IGNORECASE, so ``requires`` is lower-cased and checked on folded text
 
     def may_match(self, text: str, folded: str) -> bool:
         """False when the text cannot hold a match (``folded`` is the text lower-cased, for IGNORECASE)."""
         if not self.requires:
             return True
-        haystack = folded if self.regex.flags & re.IGNORECASE else text
-        return any(needle in haystack for needle in self.requires)
+        haystack = folded if self.ignore_case else text
+        for needle in self.requires:  # noqa: SIM110 - a plain loop measured faster than any() or one regex
+            if needle in haystack:
+                return True
+        return False
 
 
 def _parse_pattern(item: Any, where: str) -> FurniturePattern:
@@ -68,10 +72,11 @@ def _parse_pattern(item: Any, where: str) -> FurniturePattern:
     requires = item.get("requires", [])
     if not isinstance(requires, list) or not all(isinstance(r, str) and r for r in requires):
         raise GazetteerError(f"{where} ({name}): requires must be a list of non-empty strings")
-    if flags & re.IGNORECASE:
+    ignore_case = bool(flags & re.IGNORECASE)
+    if ignore_case:
         requires = [r.lower() for r in requires]
     return FurniturePattern(name, compiled, scope, max_line, bool(item.get("next_line", False)), next_max,
-                            tuple(requires))
+                            tuple(requires), ignore_case)
 
 
 def load_patterns(path: str | Path | None = None) -> tuple[FurniturePattern, ...]:
