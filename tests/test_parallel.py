@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import KGError
+from kg.memory import BULK_THRESHOLDS, bulk_gc
 from kg.parallel import extract_all
 from kg.pipeline import build, build_graph
 from tests.conftest import SEEDS
@@ -90,3 +92,13 @@ def test_cli_build_workers_option(inputs: list[Path], tmp_path: Path, one_proces
     assert main(["build", *map(str, inputs), "--out", str(tmp_path), "--workers", "2", "-q"]) == 0
     assert _outputs(tmp_path) == one_process[0]
     assert main(["build", str(SEEDS), "--out", str(tmp_path), "--scheduler", "tcp://x:1", "-q"]) == 2
+
+
+def test_bulk_gc_restores_the_collector():
+    """A library call must not leave the caller's process with its collector retuned or objects frozen."""
+    before = gc.get_threshold()
+    with bulk_gc():
+        assert gc.get_threshold() == BULK_THRESHOLDS
+        assert gc.get_freeze_count() > 0
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
