@@ -29,7 +29,16 @@ from kg.neo4j.queries import (
     run_query,
 )
 from kg.neo4j.server import ConnectionInfo, Neo4jServer, default_cache_dir, open_driver
-from kg.neo4j.writer import _relations_tx, load_graph, plan_batches, read_graph, schema_statements
+from kg.neo4j.writer import (
+    MENTIONS,
+    RELATIONS,
+    _relations_tx,
+    apply_schema,
+    load_graph,
+    plan_batches,
+    read_graph,
+    schema_statements,
+)
 
 pytest_plugins = ["tests.neo4j_fixture"]
 pytestmark = pytest.mark.neo4j
@@ -128,6 +137,18 @@ def test_seed_graph_loads_with_equal_counts_and_reads_back(
     assert {"person_id", "state_id", "article_id", "entity_id"} <= names
 
 
+def test_schema_creates_only_what_is_missing(neo4j_driver: Any) -> None:
+    apply_schema(neo4j_driver)
+    assert apply_schema(neo4j_driver) == 0  # everything present: no statement runs
+    neo4j_driver.execute_query("DROP INDEX entity_name")
+    neo4j_driver.execute_query("DROP CONSTRAINT place_id")
+    assert apply_schema(neo4j_driver) == 2
+    indexes = {r["name"] for r in neo4j_driver.execute_query("SHOW INDEXES YIELD name").records}
+    constraints = {r["name"] for r in neo4j_driver.execute_query("SHOW CONSTRAINTS YIELD name").records}
+    assert "entity_name" in indexes and "place_id" in constraints
+    assert apply_schema(neo4j_driver) == 0
+
+
 def test_provenance_is_kept_and_merged(
     neo4j_driver: Any, neo4j_server: ConnectionInfo, build: Callable[..., KnowledgeGraph]
 ) -> None:
@@ -203,14 +224,17 @@ def test_create_fast_path_and_merge_path_give_the_same_graph(
     neo4j_driver.execute_query("MATCH (n) WHERE n.id IN ['Q817', '000_9b9411f3ce8c0aee'] DETACH DELETE n")
     load_graph(g, neo4j_server, batch_size=7)  # both paths in one load
     assert dump(neo4j_driver) == full
-    rows = [r for kind, name, chunk in plan_batches(g) if name == "MENTIONED_IN" for r in chunk]
-    work = _relations_tx("MENTIONED_IN", rows, {r["s"] for r in rows}, set())
-    with neo4j_driver.session() as session:
-        with pytest.raises(Neo4jError, match="rolled back"), session.begin_transaction() as tx:
-            work(tx)  # first attempt: CREATE (would duplicate every link), then it fails
-            raise Neo4jError("rolled back on purpose")
-        assert session.execute_write(work) == len(rows)  # the retry: MERGE, no duplicate
-    assert dump(neo4j_driver) == full
+    for kind in (MENTIONS, RELATIONS):
+        rows = [r for k, chunk in plan_batches(g) if k == kind for r in chunk]
+        entities = {r[0] for r in rows} if kind == MENTIONS else {r["s"] for r in rows}
+        work = _relations_tx(kind, rows, entities, set())
+        with neo4j_driver.session() as session:
+            with pytest.raises(Neo4jError, match="rolled back"), session.begin_transaction() as tx:
+                work(tx)  # first attempt: CREATE (would duplicate every relationship), then it fails
+                raise Neo4jError("rolled back on purpose")
+            n = sum(len(r[2]) for r in rows) if kind == MENTIONS else len(rows)
+            assert session.execute_write(work) == n  # the retry: MERGE, no duplicate
+        assert dump(neo4j_driver) == full
 
 
 def test_batch_count_mismatch_fails_loudly(
@@ -259,6 +283,26 @@ def test_injection_is_stored_as_data(
     assert "بدر المنيخ" in [r["person"] for r in result.rows]
 
 
+@pytest.mark.parametrize("field", ["type", "predicate"])
+def test_a_type_off_the_whitelist_stops_the_load_before_any_write(
+    neo4j_driver: Any, neo4j_server: ConnectionInfo, build: Callable[..., KnowledgeGraph], field: str
+) -> None:
+    """Labels and relationship types reach Cypher as $(row.type); the batches are built in a
+    background thread, and its error must reach the caller before the first batch is written."""
+    clear(neo4j_driver)
+    g = build()
+    if field == "type":
+        g.g.nodes["Q817"]["type"] = EVIL
+    else:
+        s, o, key, data = next((s, o, k, d) for s, o, k, d in g.g.edges(keys=True, data=True)
+                               if d["predicate"] != "MENTIONED_IN")
+        g.g.edges[s, o, key]["predicate"] = EVIL
+    what = "entity type" if field == "type" else "relationship type"
+    with pytest.raises(Neo4jError, match=f"cannot write {what} .*DETACH DELETE"):
+        load_graph(g, neo4j_server)
+    assert counts(neo4j_driver) == (0, 0)
+
+
 def test_wrong_password_is_a_clear_error(neo4j_server: ConnectionInfo, build: Callable[..., KnowledgeGraph]) -> None:
     wrong = ConnectionInfo(neo4j_server.uri, neo4j_server.user, "not-the-password")
     with pytest.raises(Neo4jError, match="authentication failed for neo4j at bolt://"):
@@ -284,7 +328,7 @@ def test_interrupted_load_then_rerun_equals_clean_load(tmp_path: Path, build: Ca
             finally:
                 driver.close()
             plan = plan_batches(g, 10)
-            killed_at = [kind for kind, _, _ in plan].index("relations") + 3  # 3 relationship batches in
+            killed_at = [kind for kind, _ in plan].index(RELATIONS) + 3  # 3 relationship batches in
             killed: list[int] = []
 
             def kill(stats: Any) -> None:

@@ -57,9 +57,12 @@ STARTUP_TIMEOUT = 120.0
 STOP_TIMEOUT = 60.0
 
 # The flags the official launcher passes; nothing adds them in --console-mode, and the heap
-# settings of neo4j.conf are not applied in this mode, so -Xms/-Xmx are given here too.
+# settings of neo4j.conf are not applied in this mode, so -Xms/-Xmx are given here too. One change:
+# the throughput collector instead of G1. G1 buys short pauses on large heaps; this server has a
+# small heap and does bulk loads, where the parallel collector cut the server's CPU time by a
+# quarter and raised the warm whole-corpus load from about 16-22k to 24-28k relationships/s.
 JVM_FLAGS = (
-    "-XX:+UseG1GC",
+    "-XX:+UseParallelGC",
     "-XX:-OmitStackTraceInFastThrow",
     "-XX:+UnlockExperimentalVMOptions",
     "-XX:+TrustFinalNonStaticFields",
