@@ -76,15 +76,16 @@ def article_progress(quiet: bool = False) -> tuple[tqdm, Callable[[object], None
     return bar, on_article
 
 
-def progress_build(paths: tuple[Path, ...], gazetteers: tuple[Path, ...]):  # -> (KnowledgeGraph, BuildReport)
-    """Build the graph of PATHS in memory behind a progress bar (for load, export and viz)."""
+def progress_build(paths: tuple[Path, ...], gazetteers: tuple[Path, ...],
+                   workers: int = 1):  # -> (KnowledgeGraph, BuildReport)
+    """Build the graph of PATHS in memory behind a progress bar (for load, import, export and viz)."""
     from kg.gazetteer import load_gazetteer
     from kg.pipeline import build_graph
 
     started = time.perf_counter()
     bar, on_article = article_progress()
     try:
-        graph, report = build_graph(paths, load_gazetteer(gazetteers), on_article)
+        graph, report = build_graph(paths, load_gazetteer(gazetteers), on_article, workers=workers)
     finally:
         bar.close()
     if verbosity() == VERBOSE:

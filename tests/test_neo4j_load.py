@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +19,7 @@ from kg.extract import extract
 from kg.gazetteer import load_gazetteer
 from kg.graph import KnowledgeGraph
 from kg.model import Article, Entity, Evidence, Extraction, Triple
+from kg.neo4j.bulk import import_graph
 from kg.neo4j.cli import load_cmd, query_cmd
 from kg.neo4j.queries import (
     QueryError,
@@ -354,6 +356,67 @@ def test_interrupted_load_then_rerun_equals_clean_load(tmp_path: Path, build: Ca
             server.stop()
 
 
+def _hostile_extraction() -> Extraction:
+    """Quotes, commas, newlines, the CSV array delimiter, a lone surrogate and an empty alias list."""
+    sentence = 'He said "it\'s over", twice;\nthen\x1fleft \ud800 — ' + EVIL
+    article = Article(id='inj",1', text=sentence)
+    evil_id = "person:" + EVIL
+    entities = {
+        evil_id: Entity(evil_id, "Person", EVIL + "\n,", aliases={'"quoted", alias', "a\x1fb"}, attrs={"role": EVIL}),
+        "Q817": Entity("Q817", "State", "الكويت", wikidata="Q817"),
+        "body:x": Entity("body:x", "Organization", "هيئة"),
+    }
+    triples = [
+        Triple(evil_id, "REPRESENTS", "Q817", Evidence(article.id, sentence, 0, 7, "test", 0.5), (("role", EVIL),)),
+        Triple(evil_id, "MEMBER_OF", "body:x", Evidence(article.id, sentence, 3, 9, "test", 0.25), ()),
+    ]
+    return Extraction(article, entities, triples)
+
+
+def test_bulk_import_gives_the_database_a_load_gives(
+    tmp_path: Path, neo4j_driver: Any, neo4j_server: ConnectionInfo, build: Callable[..., KnowledgeGraph]
+) -> None:
+    """neo4j-admin import of the CSV equals load_graph of the same graph, node for node and property
+    for property; the import refuses a running server and a database with data unless told."""
+    g = build()
+    g.add(_hostile_extraction())
+    assert any(not data.get("aliases") for _, data in g.entities())  # an empty list to restore
+    clear(neo4j_driver)
+    load_graph(g, neo4j_server)
+    loaded = dump(neo4j_driver)
+    server = Neo4jServer(tmp_path / "home", cache_dir=default_cache_dir())
+    with pytest.MonkeyPatch.context() as mp:
+        for name in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "KG_NEO4J_HOME"):
+            mp.delenv(name, raising=False)
+        try:
+            stats = import_graph(g, server, csv_dir=tmp_path / "csv")
+            assert (stats.nodes, stats.relationships) == (g.g.number_of_nodes(), g.g.number_of_edges())
+            assert sorted(p.name for p in (tmp_path / "csv").glob("*.csv"))  # kept where asked
+            driver = open_driver(server.connection_info())
+            try:
+                imported = dump(driver)
+                for got, want in zip(imported, loaded, strict=True):  # the differing rows, if any
+                    assert sorted(set(got) ^ set(want)) == []
+                assert imported == loaded
+                names = {r["name"] for r in driver.execute_query("SHOW CONSTRAINTS YIELD name").records}
+                assert set(names) >= {"entity_id", "article_id"}
+            finally:
+                driver.close()
+            with pytest.raises(Neo4jError, match="is running: stop it first"):
+                import_graph(g, server)
+            server.stop()
+            with pytest.raises(Neo4jError, match="neo4j-admin database import failed: .*overwrite"):
+                import_graph(g, server)
+            import_graph(build(["000_9b9411f3ce8c0aee"]), server, overwrite=True)
+            driver = open_driver(server.connection_info())
+            try:
+                assert counts(driver)[0] < g.g.number_of_nodes()
+            finally:
+                driver.close()
+        finally:
+            server.stop()
+
+
 # --------------------------------------------------------------------------- queries
 
 
@@ -551,3 +614,26 @@ def test_cli_load_builds_and_loads_idempotently(neo4j_driver: Any, neo4j_server:
     assert dump(neo4j_driver) == first
     res = runner.invoke(load_cmd, [str(SEEDS), "--neo4j-password", "wrong"], env=env)
     assert isinstance(res.exception, Neo4jError) and "authentication failed" in str(res.exception)
+
+
+def test_cli_neo4j_import_then_query(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`kg neo4j import` on a fresh home: the seeds imported, the server left running and queryable,
+    and a second import refused while it runs, as one plain line."""
+    from kg.cli import main
+
+    monkeypatch.setenv("KG_NEO4J_HOME", str(tmp_path / "home"))
+    for name in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    try:
+        assert main(["neo4j", "import", str(SEEDS), "--workers", "1"]) == 0
+        out = capsys.readouterr().out
+        assert "imported 5 articles" in out and "running at bolt://" in out
+        assert main(["query", "represents_state", "--param", "state=الكويت"]) == 0
+        assert "بدر المنيخ" in capsys.readouterr().out
+        assert main(["neo4j", "import", str(SEEDS)]) == 1
+        err = capsys.readouterr().err
+        assert re.fullmatch(r"kg: error: the Neo4j server of .* is running: stop it first .*\n", err)
+    finally:
+        Neo4jServer(tmp_path / "home").stop()

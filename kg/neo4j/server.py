@@ -533,16 +533,27 @@ class Neo4jServer:
         # "--" ends the options, so a password starting with "-" is not taken for one.
         _write_private(argfile, "-- " + _quote_argfile(password) + "\n")
         try:
-            proc = subprocess.run(
-                [java, "-cp", f"{lib}/*", ADMIN_CLASS, "dbms", "set-initial-password", f"@{argfile}"],
-                capture_output=True, text=True, env=self._java_env(), timeout=300,
-            )  # fmt: skip
+            proc = self._admin(java, lib, ["dbms", "set-initial-password", f"@{argfile}"], timeout=300)
         finally:
             argfile.unlink(missing_ok=True)
         if proc.returncode != 0:
             raise Neo4jError(
                 f"could not set the initial Neo4j password: {_last_relevant_line(proc.stdout + proc.stderr)}"
             )
+
+    def _admin(self, java: str, lib: Path, args: list[str], timeout: float | None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([java, "-cp", f"{lib}/*", ADMIN_CLASS, *args], capture_output=True, text=True,
+                              env=self._java_env(), timeout=timeout, check=False)
+
+    def run_admin(self, args: list[str], timeout: float | None = None) -> subprocess.CompletedProcess[str]:
+        """Run ``neo4j-admin ARGS`` on this instance's files (it must be stopped for most commands),
+        with the configuration a start would write."""
+        java, _major = find_java()
+        _version, lib = ensure_distribution(self.cache_dir, self.version)
+        self.home.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with _file_lock(self.home / ".lock"):
+            self._write_config(self._config(self.port or free_port(), None))
+            return self._admin(java, lib, args, timeout)
 
     # start/stop ----------------------------------------------------------
     def install(self) -> tuple[str, Path]:
