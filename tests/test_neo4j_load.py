@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from neo4j.exceptions import ConstraintError
 
 from kg.errors import Neo4jError
 from kg.extract import extract
@@ -32,8 +33,11 @@ from kg.neo4j.queries import (
 )
 from kg.neo4j.server import ConnectionInfo, Neo4jServer, default_cache_dir, open_driver
 from kg.neo4j.writer import (
+    ARTICLES,
+    ENTITIES,
     MENTIONS,
     RELATIONS,
+    _nodes_tx,
     _relations_tx,
     apply_schema,
     load_graph,
@@ -236,6 +240,15 @@ def test_create_fast_path_and_merge_path_give_the_same_graph(
                 raise Neo4jError("rolled back on purpose")
             n = sum(len(r[2]) for r in rows) if kind == MENTIONS else len(rows)
             assert session.execute_write(work) == n  # the retry: MERGE, no duplicate
+        assert dump(neo4j_driver) == full
+    for kind in (ENTITIES, ARTICLES):  # nodes "into an empty database": CREATE first, MERGE on retry
+        rows = [r for k, chunk in plan_batches(g) if k == kind for r in chunk]
+        node_work = _nodes_tx(kind, rows, into_empty=True)
+        with neo4j_driver.session() as session:
+            with pytest.raises(ConstraintError), session.begin_transaction() as tx:
+                node_work(tx, set())  # the nodes exist: CREATE breaks the uniqueness constraint
+            created: set[str] = set()
+            assert session.execute_write(node_work, created) == len(rows) and not created
         assert dump(neo4j_driver) == full
 
 

@@ -23,7 +23,8 @@ aliases, articles and evidence; the fullest name; the smallest of two conflictin
 values), and written by a second query in the same transaction. A relationship one of whose
 endpoints this load created cannot exist yet, so it is CREATEd rather than MERGEd (every
 relationship, on a first load into an empty database; a retried transaction MERGEs all its rows).
-A first load therefore never reads anything back, while loading a graph twice, in pieces, in
+Likewise, into a database that held no node when the load began, nodes are CREATEd (see
+:func:`_nodes_tx`). A first load therefore never reads anything back, while loading a graph twice, in pieces, in
 another order, or again after an interrupted load ends in the same database. Every batch returns
 ``count(*)``; a count that differs from the rows sent raises :class:`~kg.errors.Neo4jError` and
 rolls the batch back.
@@ -358,6 +359,8 @@ _ENTITY_MERGE = (
     "RETURN count(*) AS written, collect(before) AS existing"
 )
 _ENTITY_UPDATE = f"UNWIND $rows AS row MATCH (n:{ENTITY_LABEL} {{id: row.id}}) SET n += row"
+_ENTITY_CREATE = f"UNWIND $rows AS row CREATE (n:{ENTITY_LABEL}) SET n = row, n:$(row.type) RETURN count(*) AS written"
+_ARTICLE_CREATE = f"UNWIND $rows AS row CREATE (a:{ARTICLE_LABEL}) SET a = row RETURN count(*) AS written"
 _ARTICLE_MERGE = (
     f"UNWIND $rows AS row OPTIONAL MATCH (old:{ARTICLE_LABEL} {{id: row.id}}) WITH row, old IS NULL AS fresh "
     f"MERGE (a:{ARTICLE_LABEL} {{id: row.id}}) SET a += row "
@@ -475,6 +478,32 @@ def _split_fresh(kind: str, rows: list, new_entities: set[str], new_articles: se
     return fresh, other
 
 
+def _nodes_tx(kind: str, rows: list[dict[str, Any]], into_empty: bool) -> Callable[[Any, set[str]], int]:
+    """The transaction function of an ENTITIES or ARTICLES batch, which fills ``created``.
+
+    Into a database that held no node when the load began, no row can exist yet: the first attempt
+    CREATEs them all, which spares a lookup and a lock per node (a quarter of the node phase). A
+    retry MERGEs, as does every load into a database with data. Should another process create one
+    of these nodes meanwhile, the uniqueness constraint rejects the batch: a loud error, and a
+    second run merges.
+    """
+    merge = _write_entities if kind == ENTITIES else _write_articles
+    attempts = 0
+
+    def work(tx: Any, created: set[str]) -> int:
+        nonlocal attempts
+        attempts += 1
+        if not into_empty or attempts > 1:
+            return merge(tx, rows, created)
+        query = _ENTITY_CREATE if kind == ENTITIES else _ARTICLE_CREATE
+        _check_written(tx.run(query, rows=rows).single()["written"], len(rows), f"{kind} nodes")
+        created.clear()
+        created.update(r["id"] for r in rows)
+        return len(rows)
+
+    return work
+
+
 def _relations_tx(kind: str, rows: list, new_entities: set[str], new_articles: set[str]) -> Callable[[Any], int]:
     """The transaction function of one RELATIONS or MENTIONS batch: CREATE the surely new, MERGE the rest.
 
@@ -586,7 +615,7 @@ class _Writers:
     """
 
     def __init__(self, driver: Any, database: str | None, n: int, stats: LoadStats,
-                 on_batch: Callable[[LoadStats], None] | None) -> None:
+                 on_batch: Callable[[LoadStats], None] | None, into_empty: bool) -> None:
         self._sessions: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._opened = [driver.session(database=database) for _ in range(n)]
         for session in self._opened:
@@ -599,13 +628,14 @@ class _Writers:
         self.new_entities: set[str] = set()  # nodes this load created: their relationships are CREATEd
         self.new_articles: set[str] = set()
         self._nodes_phase = True
+        self._into_empty = into_empty
 
     def _run(self, kind: str, rows: list, work: Callable[..., Any]) -> tuple[int, set[str]]:
         session = self._sessions.get()
         try:
             created: set[str] = set()
             if kind in (ENTITIES, ARTICLES):
-                return session.execute_write(work, rows, created), created
+                return session.execute_write(work, created), created
             return session.execute_write(work), created
         finally:
             self._sessions.put(session)
@@ -617,7 +647,7 @@ class _Writers:
                 self._nodes_phase = False
             work: Callable[..., Any] = _relations_tx(kind, rows, self.new_entities, self.new_articles)
         else:
-            work = _write_entities if kind == ENTITIES else _write_articles
+            work = _nodes_tx(kind, rows, self._into_empty)
         self.wait(self._n - 1)
         self._pending[self._pool.submit(self._run, kind, rows, work)] = (kind, rows)
 
@@ -678,7 +708,8 @@ def load_graph(
             driver = open_driver(info, max_transaction_retry_time=max_retry_time, notifications_min_severity="OFF")
             try:
                 apply_schema(driver, database)
-                writers = _Writers(driver, database, WRITERS, stats, on_batch)
+                empty = driver.execute_query("MATCH (n) RETURN count(n) = 0 AS empty", database_=database)
+                writers = _Writers(driver, database, WRITERS, stats, on_batch, empty.records[0]["empty"])
                 try:
                     for kind, rows in batches:
                         writers.submit(kind, rows)
