@@ -496,7 +496,8 @@ def _nodes_tx(kind: str, rows: list[dict[str, Any]], into_empty: bool) -> Callab
         if not into_empty or attempts > 1:
             return merge(tx, rows, created)
         query = _ENTITY_CREATE if kind == ENTITIES else _ARTICLE_CREATE
-        _check_written(tx.run(query, rows=rows).single()["written"], len(rows), f"{kind} nodes")
+        what = "entity nodes" if kind == ENTITIES else f"{ARTICLE_LABEL} nodes"  # as in _write_entities/_articles
+        _check_written(tx.run(query, rows=rows).single()["written"], len(rows), what)
         created.clear()
         created.update(r["id"] for r in rows)
         return len(rows)
