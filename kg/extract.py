@@ -47,7 +47,6 @@ class Cluster:
     entry: Entry | None = None
     names: list[str] = field(default_factory=list)
     attrs: dict[str, str] = field(default_factory=dict)
-    tokens: set[str] = field(default_factory=set)  # persons: normalised name tokens
     head: str = ""  # meetings, documents, pattern organisations: the head noun
     weak: bool = False  # pattern organisations are kept only when a relation needs them
     represents: Entry | None = None  # persons: the body they hold office for
@@ -87,9 +86,10 @@ class ArticleExtractor:
                 self.date = dateline(s.tokens)
                 if self.date:
                     break
-        data = [self._read(s) for s in sentences]
+        data = self.data = [self._read(s) for s in sentences]
         self.home = self._home_state(data)
         self._persons(data)
+        self._person_clusters(data)
         for sd in data:
             self._cluster(sd)
         self._relations(data)
@@ -208,7 +208,9 @@ class ArticleExtractor:
                 c.names.append(m.name)
                 c.head = c.head or _head(r, m)
             elif m.type == "Person":
-                m.key = self._person_key(m, r)
+                c = self.clusters[m.key]
+                c.names.append(m.name)
+                self._adopt_title(c, m)
             elif m.type == "Resolution":
                 body = m.body.id if m.body else UNSC_QID
                 m.key = f"resolution:{'unsc' if body == UNSC_QID else body}:{m.attrs['number']}"
@@ -253,21 +255,45 @@ class ArticleExtractor:
             self.clusters[key] = Cluster(key, type_, entry=entry, sentence=sentence)
         return self.clusters[key]
 
-    def _person_key(self, m: Mention, r: SentenceReader) -> str:
-        full = name_key(m.name)
-        tokens = full.split()
-        if len(tokens) == 1 or m.via in ("speech", "name"):
-            for c in self.clusters.values():  # a surname (or given name) of a person already named
-                if c.type == "Person" and set(tokens) <= c.tokens:
-                    c.names.append(m.name)
-                    self._adopt_title(c, m)
-                    return c.key
-        key = entity_id("Person", full)
-        c = self._get(key, "Person")
-        c.names.append(m.name)
-        c.tokens |= set(full.split()) | set(tokens)
-        self._adopt_title(c, m)
-        return key
+    def _person_clusters(self, data: list[SentenceData]) -> None:
+        """One cluster per person of the article, whichever of their names the article uses first.
+
+        The fullest names are placed first; a shorter one joins the person it is part of: the same given name
+        and a subsequence of the full name («الملك سلمان», «محمد بن نايف» of «محمد بن نايف بن عبدالعزيز آل
+        سعود»), or its tail («الجبير», «قائد السبسي»). Reading from the given name keeps «سلمان بن عبدالعزيز»
+        apart from «محمد بن سلمان بن عبدالعزيز», whose tokens it shares."""
+        found = [(sd.sentence.index, m) for sd in data for m in sd.mentions if m.type == "Person"]
+        found.sort(key=lambda p: (-len(name_key(p[1].name).split()), p[0], p[1].start))
+        people: list[tuple[tuple[str, ...], Cluster]] = []
+        for index, m in found:
+            tokens = tuple(name_key(m.name).split())
+            cluster = next((c for full, c in people if _part_of_name(tokens, full)), None)
+            if cluster is None:
+                cluster = self._get(entity_id("Person", self._person_signature(tokens)), "Person", sentence=index)
+                people.append((tokens, cluster))
+            cluster.sentence = min(cluster.sentence, index)
+            m.key = cluster.key
+
+    def _person_signature(self, tokens: tuple[str, ...]) -> str:
+        """The part of a full name that stays the same across articles, which name the same person more or less
+        fully: the given name and surname («عادل بن أحمد الجبير» and «عادل الجبير»), or, for a name that ends
+        in its patronymic chain, the given name and the father's («محمد بن نايف بن عبدالعزيز آل سعود» and
+        «محمد بن نايف»). A kunya («أبو زيد») is one unit; a family name after آل is dropped."""
+        kunya, patronymics = self.gaz.words("kunya_markers"), self.gaz.words("patronymics")
+        units: list[str] = []
+        for tok in tokens:
+            if units and units[-1] in kunya:
+                units[-1] += " " + tok
+            else:
+                units.append(tok)
+        family = next((k for k, u in enumerate(units[1:], 1) if u in self.gaz.words("family_markers")), None)
+        units = units[:family] if family else units
+        first = next((k for k, u in enumerate(units) if u in patronymics), None)
+        if len(units) <= 2 or first is None:
+            return " ".join(units)
+        if units[-2] in patronymics:
+            return " ".join(units[:first + 2])
+        return f"{units[0]} {units[-1]}"
 
     def _adopt_title(self, c: Cluster, m: Mention) -> None:
         if m.role and not c.attrs.get("role"):
@@ -448,8 +474,20 @@ class ArticleExtractor:
             self.triples[key] = Triple(subject, predicate, obj, evidence, properties)
             self.used |= {subject, obj}
 
+    def _mention_spans(self) -> dict[str, list[tuple[int, int, str]]]:
+        """Where the article names each entity: character offsets and the text there."""
+        text = self.article.text
+        spans: dict[str, list[tuple[int, int, str]]] = {}
+        for sd in self.data:
+            for m in sd.mentions:
+                span = m.char_span(sd.reader.tokens) if m.key else None
+                if span:
+                    spans.setdefault(m.key, []).append((*span, text[span[0]:span[1]]))
+        return spans
+
     def _entities(self) -> dict[str, Entity]:
         out: dict[str, Entity] = {}
+        spans = self._mention_spans()
         for c in self.clusters.values():
             if (c.weak and c.key not in self.used) or not c.names:
                 continue
@@ -459,7 +497,8 @@ class ArticleExtractor:
             attrs = dict(sorted((k, v) for k, v in c.attrs.items()
                                 if k in ("number", "year", "date", "ordinal", "body")))
             out[entity_key] = Entity(entity_key, c.type, name, names - {name},
-                                     c.entry.wikidata if c.entry else None, attrs)
+                                     c.entry.wikidata if c.entry else None, attrs,
+                                     tuple(sorted(set(spans.get(entity_key, ())))))
         return out
 
 
@@ -772,6 +811,18 @@ RULES = (rule_represents, rule_participation, rule_convened, rule_hosted, rule_c
 
 
 # -- small helpers --------------------------------------------------------------------------------
+
+
+def _part_of_name(tokens: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """Is ``tokens`` a shorter form of the name ``full``: from its given name on, or its tail?"""
+    if len(tokens) > len(full):
+        return False
+    if full[-len(tokens):] == tokens:
+        return True
+    if tokens[0] != full[0]:
+        return False
+    rest = iter(full)
+    return all(tok in rest for tok in tokens)
 
 
 def _first_word(r: SentenceReader) -> int:

@@ -76,7 +76,7 @@ class KnowledgeGraph:
     def _add_entity(self, entity: Entity, article_id: str) -> None:
         if entity.id not in self.g:
             self.g.add_node(entity.id, type=entity.type, name=entity.name, aliases=[],
-                            wikidata=entity.wikidata or "", attrs={}, articles=[])
+                            wikidata=entity.wikidata or "", attrs={}, articles=[], mentions={})
         data = self.g.nodes[entity.id]
         names = set(data["aliases"]) | set(entity.aliases) | {entity.name, data["name"]}
         # A pairwise minimum over a total order: the canonical name never depends on input order.
@@ -86,6 +86,8 @@ class KnowledgeGraph:
         for k, v in entity.attrs.items():  # on a conflict the smaller value wins: order-independent
             data["attrs"][k] = min(data["attrs"].get(k, v), v)
         _insert_sorted(data["articles"], article_id)
+        if entity.mentions:
+            data["mentions"][article_id] = entity.mentions
         self.g.add_edge(entity.id, article_node(article_id), "MENTIONED_IN", predicate="MENTIONED_IN",
                         properties={}, evidence=[])
 
@@ -109,6 +111,13 @@ class KnowledgeGraph:
             data = self.g.edges[s, o, key]
             if include_mentions or data["predicate"] != "MENTIONED_IN":
                 yield s, o, key, data
+
+    def facts(self, node: str) -> int:
+        """How many stated facts (relations other than MENTIONED_IN) touch the entity. Most names an archive
+        yields carry none; views leave those out by default, and searches still find them."""
+        edges = self.g.edges
+        return sum(1 for u, v, k in (*self.g.out_edges(node, keys=True), *self.g.in_edges(node, keys=True))
+                   if edges[u, v, k]["predicate"] != "MENTIONED_IN")
 
     def counts(self) -> tuple[dict[str, int], dict[str, int]]:
         """Entities by type and relations by predicate, for the build summary (no sorting of the edges:

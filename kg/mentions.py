@@ -43,6 +43,14 @@ class Mention:
     body_implicit: bool = False
     key: str = ""  # filled by coreference: the article-level cluster key
 
+    def char_span(self, tokens: tuple[Token, ...]) -> tuple[int, int] | None:
+        """Character offsets of the mention's words in the original text, without the proclitics the name was
+        peeled of: for «بالكويت» the span covers «الكويت», so a user sees the name as the article wrote it."""
+        words = [t for t in tokens[self.start:self.end] if t.is_word]
+        if not words:
+            return None
+        return words[0].start + _prefix_chars(words[0].text, self.prefix), words[-1].end
+
 
 @dataclass
 class TitleChain:
@@ -280,15 +288,21 @@ class SentenceReader:
         return self.is_punct(k - 1) and self.norms[k - 1] in {"،", ","} and not self.gaz.is_non_name(self.norms[k])
 
 
-def _drop_prefix(word: str, prefix: int) -> str:
-    """Remove ``prefix`` letters of proclitics from a token as written (diacritics travel with letters)."""
+def _prefix_chars(word: str, prefix: int) -> int:
+    """How many characters of a token as written its first ``prefix`` letters take (diacritics travel with
+    letters); 0 when the token has fewer letters."""
     out, letters = 0, 0
     for out, ch in enumerate(word):  # noqa: B007
         if letters == prefix:
             break
         if "\u0621" <= ch <= "\u064a":
             letters += 1
-    rest = word[out:] if letters == prefix else word
+    return out if letters == prefix else 0
+
+
+def _drop_prefix(word: str, prefix: int) -> str:
+    """Remove ``prefix`` letters of proclitics from a token as written."""
+    rest = word[_prefix_chars(word, prefix):]
     if rest.startswith("ل") and word[:prefix + 1].endswith("لل"):  # لل + X: restore the dropped alef of ال
         rest = "ا" + rest
     return rest

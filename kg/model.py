@@ -92,6 +92,8 @@ class Entity:
     aliases: set[str] = field(default_factory=set)
     wikidata: str | None = None
     attrs: dict[str, str] = field(default_factory=dict)  # e.g. number/year for resolutions, date for meetings
+    # where the article names it: (start, end, surface) with text[start:end] == surface, in text order
+    mentions: tuple[tuple[int, int, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -117,7 +117,10 @@ def test_jsonl_lines_parse_and_round_trip(kg: KnowledgeGraph, tmp_path: Path) ->
     assert {(r["article"], r["entity"]["id"]) for r in mentions} == {
         *(("001_test", e) for e in ("person:منصور_العتيبي", "Q817", "Q1065", "Q37470", "resolution:2401")),
         *(("002_test", e) for e in ("person:منصور_العتيبي", "Q817", "Q1065", HOSTILE_NAME))}
-    assert all(set(r["entity"]) == {"id", "type", "name", "aliases"} for r in mentions)
+    assert all(set(r["entity"]) == {"id", "type", "name", "aliases", "facts"} for r in mentions)
+    facts = {r["entity"]["id"]: r["entity"]["facts"] for r in mentions}
+    assert facts == {"person:منصور_العتيبي": 2, "Q817": 2, "Q1065": 1, "Q37470": 1, "resolution:2401": 1,
+                     HOSTILE_NAME: 1}
 
 
 def test_jsonl_is_byte_identical(tmp_path: Path) -> None:

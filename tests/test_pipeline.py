@@ -138,3 +138,22 @@ def test_cli_errors_are_one_line(tmp_path):
     result = _run_kg("build", str(SEEDS), "--out", str(blocked / "out"), "-q", cwd=ROOT)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "out" in result.stderr
+
+
+def test_entity_lines_say_where_the_article_names_them(tmp_path: Path) -> None:
+    """Mention offsets point at the surface form in the original text, proclitics excluded («بالكويت»)."""
+    from kg.pipeline import build
+
+    text = "وصل وزير الخارجية الكويتي الشيخ صباح الخالد إلى نيويورك.\nوقال الخالد إن بالكويت وفدا.\n"
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(text, encoding="utf-8")
+    build([tmp_path / "in"], tmp_path / "out")
+    lines = [json.loads(line) for line in (tmp_path / "out" / "triples.jsonl").read_text(encoding="utf-8").splitlines()]
+    entities = {r["entity"]["name"]: r for r in lines if "entity" in r}
+    for record in entities.values():
+        assert record["mentions"], record
+        for m in record["mentions"]:
+            assert text[m["start"]:m["end"]] == m["text"]
+    assert [m["text"] for m in entities["الكويت"]["mentions"]] == ["الكويتي", "الكويت"]
+    assert [m["text"] for m in entities["صباح الخالد"]["mentions"]] == ["صباح الخالد", "الخالد"]
+    assert entities["صباح الخالد"]["entity"]["facts"] >= 1

@@ -1,6 +1,7 @@
 """JSON Lines in the format the scorer reads (``/work/shared/gold/GUIDE.md``).
 
-One line per (relation edge, evidence), then one line per (entity, article it is mentioned in).
+One line per (relation edge, evidence), then one line per (entity, article it is mentioned in), with
+where that article names it (character offsets and surface form) and how many facts the entity has.
 Lines follow the graph's sorted order and every object is dumped with sorted keys and fixed
 separators, so two writes of the same graph are byte-identical.
 """
@@ -71,9 +72,10 @@ def jsonl_lines(graph: KnowledgeGraph) -> Iterator[str]:
                              "confidence": ev.confidence},
             })
     for node, data in graph.entities():
-        entity = _entity(node, data)
+        entity = {**_entity(node, data), "facts": graph.facts(node)}
         for article in data["articles"]:
-            yield _dumps({"article": article, "entity": entity})
+            mentions = [{"start": s, "end": e, "text": text} for s, e, text in data["mentions"].get(article, ())]
+            yield _dumps({"article": article, "entity": entity, "mentions": mentions})
 
 
 def write_jsonl(graph: KnowledgeGraph, path: str | Path) -> None:
