@@ -7,7 +7,7 @@ CAMEL_TOOLS := camel-tools==1.6.0
 # The browser tests drive Debian's chromium through Playwright; `playwright install` is never run.
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install build test lint clean browser
+.PHONY: install build test lint clean browser ner-model
 
 install: $(VENV)/.installed
 
@@ -21,6 +21,10 @@ $(VENV)/.installed: pyproject.toml Makefile
 
 build: install
 	$(VENV)/bin/kg build seeds --out out
+
+# Rebuilds kg/data/ner/names.crfsuite from ../shared/ner (ANERcorp train); the same data gives the same bytes.
+ner-model: install
+	$(VENV)/bin/kg ner train ../shared/ner
 
 # Installs chromium with apt when it is missing (CI machines start bare; we run as root there).
 browser:

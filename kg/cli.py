@@ -6,6 +6,7 @@ boundary. Exit codes: 0 success, 1 an error the message explains, 2 a usage erro
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from collections.abc import Callable
@@ -340,6 +341,98 @@ def bench(paths: tuple[Path, ...], sizes: tuple[int, ...], workers: int | None, 
                         batch_size=batch_size, on_result=show)
     if as_json:
         click.echo(format_json(results))
+
+
+@cli.group("ner")
+def ner_cli() -> None:
+    """Train, cross-validate, run and time the project's own name recogniser (a CRF; see kg/data/ner/README.md)."""
+
+
+_NER_DIR = click.argument("ner_dir", required=False, default=Path("../shared/ner"),
+                          type=click.Path(exists=True, file_okay=False, path_type=Path))
+_AQMAR = click.option("--aqmar/--no-aqmar", default=None,
+                      help="Also train on AQMAR's PERS/LOC/ORG (default: as the packaged model was built).")
+
+
+@ner_cli.command("train")
+@_NER_DIR
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the model (default: the packaged kg/data/ner/names.crfsuite).")
+@_AQMAR
+def ner_train(ner_dir: Path, out: Path | None, aqmar: bool | None) -> None:
+    """Rebuild the model from NER_DIR (default ../shared/ner: ANERcorp train, AQMAR); deterministic."""
+    import hashlib
+
+    from kg.gazetteer import WORDS_FILE, load_gazetteer
+    from kg.ner import USE_AQMAR, learned_words, packaged_model, train, training_data
+
+    anercorp, extra = training_data(ner_dir, USE_AQMAR if aqmar is None else aqmar)
+    started = time.perf_counter()
+    path = train([*anercorp, *extra], out or packaged_model(), load_gazetteer())
+    words = path.with_name(WORDS_FILE)
+    words.write_text(json.dumps(learned_words(ner_dir), ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    if verbosity() != QUIET:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        click.echo(f"wrote {path}: {path.stat().st_size / 1e6:.2f} MB, sha256 {digest}, "
+                   f"{len(anercorp) + len(extra)} sentences in {time.perf_counter() - started:.0f} s")
+
+
+@ner_cli.command("cv")
+@_NER_DIR
+@click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True,
+              help="Contiguous blocks of ANERcorp sentences (it repeats articles, so folds are never shuffled).")
+@_AQMAR
+@click.option("--c1", type=float, default=None, help="L1 weight (default: the packaged model's).")
+@click.option("--c2", type=float, default=None, help="L2 weight (default: the packaged model's).")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Folds trained at once.")
+def ner_cv(ner_dir: Path, folds: int, aqmar: bool | None, c1: float | None, c2: float | None, workers: int) -> None:
+    """Strict (exact span and type) P/R/F1 per type and micro, cross-validated on ANERcorp train in NER_DIR."""
+    from kg.gazetteer import load_gazetteer
+    from kg.ner import USE_AQMAR, cross_validate, training_data
+
+    anercorp, extra = training_data(ner_dir, USE_AQMAR if aqmar is None else aqmar)
+    params = {k: v for k, v in (("c1", c1), ("c2", c2)) if v is not None}
+    started = time.perf_counter()
+    scores = cross_validate(anercorp, load_gazetteer(), folds, extra, params, workers=workers)
+    click.echo(scores.table())
+    if verbosity() == VERBOSE:
+        click.echo(f"{folds} folds in {time.perf_counter() - started:.0f} s", err=True)
+
+
+@ner_cli.command("tag")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--model", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="A model of `kg ner train --out` (default: the packaged one).")
+def ner_tag(file: str, model: Path | None) -> None:
+    """Tag FILE (or - for stdin): CoNLL lines `token [gold label]`, blank lines between sentences.
+
+    Writes `token label` lines (B-PERS I-PERS B-LOC I-LOC B-ORG I-ORG O) with the same sentence breaks; a gold
+    label in the input is ignored. This is how an outside benchmark runs the model.
+    """
+    from kg.gazetteer import load_gazetteer
+    from kg.ner import NameTagger, format_conll, read_conll
+
+    sentences = read_conll(file, labels=False)
+    tagger = NameTagger.load(load_gazetteer(), model)
+    for line in format_conll((words, tagger.tag(words)) for words, _ in sentences):
+        sys.stdout.write(line)
+
+
+@ner_cli.command("bench")
+@click.argument("corpus", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--limit", type=click.IntRange(min=1), default=2000, show_default=True, help="Articles to tag.")
+@click.option("--model", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="A model of `kg ner train --out` (default: the packaged one).")
+def ner_bench(corpus: tuple[Path, ...], limit: int, model: Path | None) -> None:
+    """Tokens/s and ms per article of the model alone (features and tagging, one core) on CORPUS.
+
+    CORPUS defaults to ../shared/corpus; every sentence of the first --limit articles is tagged twice,
+    and the second (warm) pass is the figure that counts.
+    """
+    from kg.gazetteer import load_gazetteer
+    from kg.ner import bench
+
+    click.echo(str(bench(list(corpus) or [Path("../shared/corpus")], load_gazetteer(), limit, model)))
 
 
 def _register_neo4j_commands() -> None:

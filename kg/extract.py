@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from kg.dates import DateMention, dateline, find_dates
-from kg.gazetteer import Entry, Gazetteer
-from kg.ids import digest, entity_id, name_key
+from kg.gazetteer import PHRASE_START, Entry, Gazetteer, stem_forms
+from kg.ids import digest, entity_id, name_key, part_of_name
 from kg.mentions import (
     Mention,
     SentenceReader,
@@ -26,6 +26,7 @@ from kg.mentions import (
     resolution_mentions,
 )
 from kg.model import Article, Entity, Evidence, Extraction, Triple
+from kg.ner import NameSpan
 from kg.text import Sentence, clitic_readings, normalize_phrase, split_sentences
 
 UNSC_QID = "Q37470"
@@ -48,7 +49,7 @@ class Cluster:
     names: list[str] = field(default_factory=list)
     attrs: dict[str, str] = field(default_factory=dict)
     head: str = ""  # meetings, documents, pattern organisations: the head noun
-    weak: bool = False  # pattern organisations are kept only when a relation needs them
+    weak: bool = False  # pattern organisations are kept only when a relation needs them, unless named
     represents: Entry | None = None  # persons: the body they hold office for
     sentence: int = 0
 
@@ -65,6 +66,7 @@ class SentenceData:
     reader: SentenceReader
     mentions: list[Mention]
     dates: list[DateMention]
+    names: list[NameSpan]  # what the name recogniser found in the sentence
     speech_verbs: list[int] = field(default_factory=list)
 
 
@@ -115,7 +117,8 @@ class ArticleExtractor:
         mentions += docs + resolution_mentions(reader) + meeting_mentions(reader)
         mentions += [o for o in organization_mentions(reader) if o.start not in inside_docs]
         mentions.sort(key=lambda m: (m.start, -m.end))
-        return SentenceData(sentence, reader, mentions, find_dates(sentence.tokens, self.date))
+        return SentenceData(sentence, reader, mentions, find_dates(sentence.tokens, self.date),
+                            _with_kunyas(reader, self.gaz.names.spans(sentence.tokens, confidence=False)))
 
     def _home_state(self, data: list[SentenceData]) -> Entry | None:
         """The state an article is about: the one it names most often (the first on a tie)."""
@@ -135,7 +138,13 @@ class ArticleExtractor:
         return first[ranked[0]][1]
 
     def _persons(self, data: list[SentenceData]) -> None:
-        """Persons anchored by titles first; then speech-verb subjects and surnames of known persons."""
+        """Persons, in two passes over the article.
+
+        Title chains first, as they carry the role and the body («وزير الخارجية الروسي سيرجي لافروف»). Then, in
+        each sentence, the names the recogniser found with no title («أنطونيو غوتيريش»), the subjects of speech
+        verbs, and the surnames of persons already named («قال لافروف»). Wherever the recogniser marked a name,
+        its span decides where the name ends; the rules alone may only add a name that is all name-like words.
+        """
         known: set[str] = set()
         for sd in data:
             r = sd.reader
@@ -149,8 +158,8 @@ class ArticleExtractor:
                     i = max(chain.end, r.name_at(r.skip_honorifics(chain.end)))
                     continue
                 start = r.skip_honorifics(chain.end)
-                end = r.name_at(start)
-                span = (start, end, 0) if end > start else r.name_before(chain.start, known)
+                end = self._name_end(sd, start, known, anchored=True)
+                span = (start, end, 0) if end > start else self._name_before(sd, chain.start, known)
                 body, implicit = self._chain_body(chain)
                 if span:
                     person = Mention("Person", span[0], span[1], r.surface(*span), via="title", prefix=span[2],
@@ -163,6 +172,22 @@ class ArticleExtractor:
         for sd in data:
             r = sd.reader
             taken = {k for m in sd.mentions for k in range(m.start, m.end)}
+            for name in sd.names:
+                if name.type != "PERS" or name.start in taken:
+                    continue
+                start = r.skip_honorifics(name.start)
+                end = self._name_end(sd, start, known)
+                if end - start == 1 and not self._surname(r, start):
+                    continue  # one word alone, with no title to vouch for it, must look like nothing but a name
+                nisbas = [m for m in sd.mentions if m.via == "adj" and start <= m.start < end]
+                clash = taken.intersection(range(start, end)) - {k for m in nisbas for k in range(m.start, m.end)}
+                if end > start and not clash:
+                    sd.mentions = [m for m in sd.mentions if m not in nisbas]  # «أبو قتادة التونسي» is no Tunisia
+                    prefix = self._conjunction(sd, start, known)
+                    sd.mentions.append(Mention("Person", start, end, r.surface(start, end, prefix), via="model",
+                                               prefix=prefix))
+                    taken |= set(range(start, end))
+                    known |= set(normalize_phrase(sd.mentions[-1].name))
             for v in range(len(r.tokens)):
                 if v in taken:
                     continue
@@ -171,25 +196,140 @@ class ArticleExtractor:
                     start = r.skip_honorifics(v + 1)
                     if start in taken:
                         continue
-                    end = r.name_at(start, known)
+                    end = self._name_end(sd, start, known, anchored=True)
                     if end > start and self._plausible_name(r, start, end, known):
                         sd.mentions.append(Mention("Person", start, end, r.surface(start, end), via="speech"))
                         taken |= set(range(start, end))
                 elif r.norms[v] in known and r.tokens[v].is_word \
                         and not self.gaz.is_non_name(r.norms[v], r.tokens[v].text):
-                    end = r.name_at(v, known)
+                    end = self._name_end(sd, v, known)
                     if end > v:
                         sd.mentions.append(Mention("Person", v, end, r.surface(v, end), via="name"))
                         taken |= set(range(v, end))
             sd.mentions.sort(key=lambda m: (m.start, -m.end))
 
+    def _name_end(self, sd: SentenceData, start: int, known: set[str], anchored: bool = False) -> int:
+        """Where a personal name starting at token ``start`` ends (``start`` when none starts there).
+
+        A name is what the recogniser marked, cut at the first word that cannot be part of one: it may run on
+        into a word with an attached pronoun («ميركل قولها») or a cue word. Without the recogniser, only the
+        names of persons the article has already named count: a title or a speech verb followed by words that
+        merely look like a name is as often «قال مصدر عسكري» or «الرئيس الأسبق».
+        """
+        r = sd.reader
+        model = self._model_name(sd, start, anchored)
+        if model is None:
+            end = start
+            while end < len(r.tokens) and r.norms[end] in known and r.tokens[end].is_word:
+                end += 1
+            return self._vouched_name(r, start, known) if end == start and anchored else end
+        end = next((k for k in range(start + 1, model.end) if self._suffixed(r, k)), model.end)
+        end = r.name_at(start, known, until=end)
+        if end == model.end and r.word(end, "family_markers") and r.name_like(end + 1, first=False):
+            end += 2  # «سلمان بن عبدالعزيز آل سعود»: the recogniser often stops before the family name
+        elif end == model.end and end - start >= 3 and r.word(end - 2, "patronymics") and self._surname(r, end):
+            end += 1  # «محمد بن عبدالله بن علي الشبلان»: a patronymic chain ends in the family name
+        elif anchored and end == model.end and r.name_at(start, known) > end and self._surname(r, end):
+            end += 1  # «عبد العزيز كاميلوف»: a title or speech verb vouches for the foreign surname left out
+        nisba = r.matches.get(end)
+        if end > start and r.word(start, "kunya_markers") and nisba and nisba.kind == "adj":
+            end = nisba.end  # «أبو قتادة التونسي»: a nom de guerre ends in its nisba
+        return end
+
+    def _vouched_name(self, r: SentenceReader, start: int, known: set[str]) -> int:
+        """End of the name a title or a speech verb vouches for where the recogniser saw none: a given name it
+        learned and what follows («غادة والي»), or one word that is no common word, has no article, proclitic
+        or pronoun suffix («الرئيس أوباما»; not «جلالة الملك أطلق», «الناطق باسم»)."""
+        if start >= len(r.tokens) or start in r.covered or r.norms[start] in self.gaz.common_words:
+            return start
+        norm = r.norms[start]
+        if norm.startswith("ال"):  # «قال الجبير»: a surname, where «قال المصدر» is a common word
+            return start + 1 if r.name_like(start, first=False) and not self._suffixed(r, start) \
+                and not r.tokens[start].text.endswith("ة") and self.gaz.roles(norm) <= {PHRASE_START} else start
+        if not r.name_like(start, first=True):
+            return start
+        if norm in self.gaz.words("person_words"):
+            end = r.name_at(start, known, common=True)
+            if end - start >= 2 and not any(self._suffixed(r, k) or r.norms[k].startswith("و")
+                                            for k in range(start + 1, end)):
+                return end
+        if self._suffixed(r, start) or any(stem != norm for stem, _ in clitic_readings(norm)):
+            return start
+        return start + 1
+
+    def _model_name(self, sd: SentenceData, start: int, anchored: bool) -> NameSpan | None:
+        """The recogniser's name over token ``start``. After a title or a speech verb, which vouch for a name,
+        names it marked side by side are one («إمام» «علي رحمان»), and it may have left out the first word."""
+        names = [n for n in sd.names if n.type == "PERS"]
+        if anchored:
+            joined: list[NameSpan] = []
+            for n in names:
+                if joined and joined[-1].end == n.start:
+                    before = joined.pop()
+                    n = NameSpan(before.start, n.end, n.type)
+                joined.append(n)
+            names = joined
+        found = next((n for n in names if n.start <= start < n.end), None)
+        if found is None and anchored:
+            nxt = next((n for n in names if n.start == start + 1), None)
+            if nxt and sd.reader.name_like(start, first=False) and sd.reader.norms[start] not in self.gaz.common_words:
+                found = nxt._replace(start=start)
+        return found
+
+    def _name_before(self, sd: SentenceData, i: int, known: set[str]) -> tuple[int, int, int] | None:
+        """The name before a title («سيرجي ايفانوف، نائب …»), where the recogniser or the article vouches for it."""
+        span = sd.reader.name_before(i, known)
+        if span is None:
+            return None
+        first = sd.reader.norms[span[0]]  # the recogniser may leave out a first name: «ليندا» «توماس غرينفيلد»
+        lead = span[0] + (first not in self.gaz.common_words and not first.startswith("و"))
+        if any(n.type == "PERS" and span[0] <= n.start <= lead and n.start < span[1] for n in sd.names) \
+                or all(sd.reader.norms[k] in known for k in range(span[0], span[1])):
+            return span
+        return None
+
+    def _conjunction(self, sd: SentenceData, k: int, known: set[str]) -> int:
+        """1 when the name's first word carries the conjunction و of a list of names («… وكيري», «الجبير ومحمد
+        جواد ظريف»): ANERcorp, which the recogniser learned from, keeps it inside the name. A word that is a
+        name as written («وليد») keeps its و unless it follows a name, a comma or another و."""
+        r = sd.reader
+        norm = r.norms[k]
+        if len(norm) < 4 or not norm.startswith("و"):
+            return 0
+        stem = norm[1:]
+        if stem not in known and stem not in self.gaz.words("person_words"):
+            return 0
+        if norm not in self.gaz.words("person_words") or norm.startswith("وو"):
+            return 1
+        prev = k - 1
+        after_name = prev >= 0 and (r.norms[prev] in known or r.norms[prev] in ("،", ",")
+                                    or any(n.type == "PERS" and n.start <= prev < n.end for n in sd.names))
+        return 1 if after_name else 0
+
+    def _surname(self, r: SentenceReader, k: int) -> bool:
+        """Could token k end a name the recogniser cut short («عبد العزيز كاميلوف», «حمد سليمان المشعان»)? A word
+        never seen outside names, with no pronoun suffix, not in ة, and not the first word of a title («نائب»)."""
+        norm = r.norms[k] if k < len(r.tokens) else ""
+        if not r.name_like(k, first=False) or self._suffixed(r, k) or r.tokens[k].text.endswith("ة") \
+                or norm in self.gaz.common_words \
+                or norm.startswith(("و", "ب", "ل")) and norm not in self.gaz.words("person_words"):
+            return False  # a word in ة is an adjective or a noun far more often than a foreign surname
+        return not any(form in self.gaz.title_heads for form, _, _ in stem_forms(r.norms[k]))
+
+    def _suffixed(self, r: SentenceReader, k: int) -> bool:
+        """Does the word carry an attached pronoun (لمستضيفيه، تصريحاته، قولها)? Names rarely do."""
+        raw = r.tokens[k].text
+        return len(raw) > 4 and raw.endswith(tuple(self.gaz.words("pronoun_suffixes"))) \
+            and not raw.endswith(tuple(self.gaz.words("name_endings")))
+
     def _plausible_name(self, r: SentenceReader, start: int, end: int, known: set[str]) -> bool:
-        """A speech-verb subject with no title is a name when the article knows it, or when it has two
-        or more words and is followed by what follows a speaker (إن، أن، a comma, a colon, a quote)."""
+        """A speech-verb subject with no title is a name when the article knows it, or when it is followed by
+        what follows a speaker (إن، أن، a comma, a colon, a quote); one word only by «إن» or a colon."""
         if any(r.norms[k] in known for k in range(start, end)):
             return True
         nxt = r.norms[end] if end < len(r.tokens) else "."
-        return end - start >= 2 and (nxt in {"ان", "انه", "،", ",", ":", "«", "“", '"', "الي", "علي"}
+        return (end - start >= 2 or nxt in ("ان", "انه", ":")) \
+            and (nxt in {"ان", "انه", "،", ",", ":", "«", "“", '"', "الي", "علي"}
                                       or not r.tokens[end].is_word if end < len(r.tokens) else True)
 
     def _chain_body(self, chain) -> tuple[Entry | None, bool]:
@@ -232,15 +372,18 @@ class ArticleExtractor:
         identifies it, whatever its head is called."""
         head = _head(r, m)
         tail = self._org_tail(m.name)
+        named = bool(m.attrs.get("named"))  # a body the text names («مفوضية الاتحاد الأفريقي») stands on its own
         for c in self.clusters.values():
             if c.type == "Organization" and tail and any(self._org_tail(n) == tail for n in c.names):
                 m.key = c.key
                 c.names.append(m.name)
+                c.weak = c.weak and not named
                 return
         m.key = entity_id("Organization", f"{head} {' '.join(tail)}" if tail else m.name)
+        fresh = m.key not in self.clusters
         c = self._get(m.key, "Organization", sentence=sd.sentence.index)
         c.names.append(m.name)
-        c.head, c.weak = head, True
+        c.head, c.weak = head, (fresh or c.weak) and not named
 
     def _org_tail(self, name: str) -> tuple[str, ...]:
         tokens = normalize_phrase(name)
@@ -265,9 +408,10 @@ class ArticleExtractor:
         found = [(sd.sentence.index, m) for sd in data for m in sd.mentions if m.type == "Person"]
         found.sort(key=lambda p: (-len(name_key(p[1].name).split()), p[0], p[1].start))
         people: list[tuple[tuple[str, ...], Cluster]] = []
+        patronymics = self.gaz.words("patronymics")
         for index, m in found:
             tokens = tuple(name_key(m.name).split())
-            cluster = next((c for full, c in people if _part_of_name(tokens, full)), None)
+            cluster = next((c for full, c in people if part_of_name(tokens, full, patronymics)), None)
             if cluster is None:
                 cluster = self._get(entity_id("Person", self._person_signature(tokens)), "Person", sentence=index)
                 people.append((tokens, cluster))
@@ -305,8 +449,9 @@ class ArticleExtractor:
         head = _head(r, m)
         if m.via == "anaphor":
             docs = [c for c in self.clusters.values() if c.type == "Document" and c.head == head]
-            m.key = docs[-1].key if docs else ""
-            return
+            if docs or not m.attrs.get("released"):
+                m.key = docs[-1].key if docs else ""
+                return
         m.key = entity_id("Document", m.name)
         c = self._get(m.key, "Document", sentence=sd.sentence.index)
         c.names.append(m.name)
@@ -492,7 +637,8 @@ class ArticleExtractor:
             if (c.weak and c.key not in self.used) or not c.names:
                 continue
             entity_key = c.key
-            names = set(c.names)
+            # a gazetteer entity is known by all its names, not only those this article happens to use
+            names = set(c.names) | set(c.entry.variants if c.entry else ())
             name = c.name
             attrs = dict(sorted((k, v) for k, v in c.attrs.items()
                                 if k in ("number", "year", "date", "ordinal", "body")))
@@ -803,6 +949,9 @@ def rule_located(ctx: Ctx) -> None:
             state = _mention_at(ctx.sd, p.end + 1, ("State",))
             if state:
                 ctx.add(p.key, "LOCATED_IN", state.key, "located_in.preposition", 0.7)
+        elif nxt and nxt.kind == "name" and nxt.payload.type == "State" and r.norms[p.end].startswith("ب") \
+                and nxt.prefix:
+            ctx.add(p.key, "LOCATED_IN", nxt.payload.id, "located_in.preposition", 0.7)  # «الدوحة بدولة قطر»
 
 
 RULES = (rule_represents, rule_participation, rule_convened, rule_hosted, rule_chaired, rule_discussed,
@@ -813,16 +962,14 @@ RULES = (rule_represents, rule_participation, rule_convened, rule_hosted, rule_c
 # -- small helpers --------------------------------------------------------------------------------
 
 
-def _part_of_name(tokens: tuple[str, ...], full: tuple[str, ...]) -> bool:
-    """Is ``tokens`` a shorter form of the name ``full``: from its given name on, or its tail?"""
-    if len(tokens) > len(full):
-        return False
-    if full[-len(tokens):] == tokens:
-        return True
-    if tokens[0] != full[0]:
-        return False
-    rest = iter(full)
-    return all(tok in rest for tok in tokens)
+def _with_kunyas(r: SentenceReader, names: list[NameSpan]) -> list[NameSpan]:
+    """The recogniser's names, and the noms de guerre it misses: «أبو» and a name-like word that is no common
+    word («أبو قتادة», «أبو همام»; not «أبو الطفل»). Their nisba is read with the name (``_name_end``)."""
+    covered = {k for n in names for k in range(n.start, n.end)}
+    extra = [NameSpan(k, k + 2, "PERS") for k in r.cues("kunya_markers")
+             if k not in covered and k + 1 not in covered and r.name_like(k + 1, first=True)
+             and r.norms[k + 1] not in r.gaz.common_words]
+    return sorted(names + extra) if extra else names
 
 
 def _first_word(r: SentenceReader) -> int:

@@ -14,14 +14,18 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import GazetteerError
 from kg.ids import entity_id
 from kg.model import ENTITY_TYPES
 from kg.text import Token, clitic_readings, light, normalize, normalize_phrase
 
+if TYPE_CHECKING:
+    from kg.ner import NameTagger
+
 TITLES_FILE = "titles.json"
+WORDS_FILE = "words.json"
 # The head nouns that start pattern mentions (meetings, documents, working groups). A word whose stem
 # (see stem_forms) is one of them also plays the pseudo-role HEAD + role, memoised with its other roles.
 HEAD_ROLES = ("meeting_triggers", "document_triggers", "organization_heads")
@@ -53,6 +57,7 @@ class Entry:
     located_in: str | None = None
     en: str = ""
     ambiguous: frozenset[str] = frozenset()  # normalised forms that are also common words (مالي، القاعدة)
+    geonames: str | None = None  # GeoNames id of a city (places_geonames.json, curated places)
 
     @property
     def id(self) -> str:
@@ -121,8 +126,13 @@ class PhraseIndex:
 class Gazetteer:
     """All lookup data for extraction. Build once per process; it is read-only afterwards."""
 
-    def __init__(self, entries: list[Entry], titles: list[Title], lexicon: dict[str, list[str]]) -> None:
+    def __init__(self, entries: list[Entry], titles: list[Title], lexicon: dict[str, list[str]],
+                 learned: dict[str, list[str]] | None = None) -> None:
         self.entries = entries
+        # Word lists learned from the name recogniser's training data (kg ner train): «common_words», never
+        # inside a name there, and «person_words», seen inside one. Tokens there keep their clitics, so these
+        # are compared as written, never after peeling (كيري is not ك + يري).
+        self.learned = {role: frozenset(normalize(w) for w in words) for role, words in (learned or {}).items()}
         self.stop_light = frozenset(light(w) for w in lexicon.get("stopwords", ()))
         self.titles = titles
         self.lexicon = {role: frozenset(normalize(w) for w in words) for role, words in lexicon.items()
@@ -152,7 +162,7 @@ class Gazetteer:
             self.index.add(normalize_phrase(title.title), kind, title)
 
     def words(self, role: str) -> frozenset[str]:
-        return self.lexicon.get(role, frozenset())
+        return self.lexicon.get(role) or self.learned.get(role, frozenset())
 
     def roles(self, norm: str) -> frozenset[str]:
         """Every lexicon role the token plays, with or without its proclitics, and HEAD + role for the
@@ -193,13 +203,34 @@ class Gazetteer:
         return (light(raw) if raw is not None else norm) in self.stop_light or (raw is None and norm in self.stop_norm)
 
     @cached_property
+    def names(self) -> NameTagger:
+        """The name recogniser that goes with these gazetteers (its features read them), opened on first use in
+        each process: workers receive the gazetteer pickled, and the tagger with it, unopened."""
+        from kg.ner import NameTagger
+
+        return NameTagger.load(self)
+
+    @cached_property
     def non_name(self) -> frozenset[str]:
         words = set().union(*(self.lexicon.get(r, frozenset()) for r in NON_NAME_ROLES))
         return frozenset(words | {normalize(t.title) for t in self.titles})
 
+    def is_stopword(self, raw: str) -> bool:
+        """A function word as written, proclitics and all («لا»، «بأنه»)."""
+        return light(raw) in self.stop_light
+
+    @cached_property
+    def common_words(self) -> frozenset[str]:
+        return self.learned.get("common_words", frozenset())
+
     @cached_property
     def stop_norm(self) -> frozenset[str]:
         return self.lexicon.get("stopwords", frozenset())
+
+    @cached_property
+    def title_heads(self) -> frozenset[str]:
+        """The first words of titles («نائب», «ممثل», «وزيرة»): a name never ends in one."""
+        return frozenset(normalize_phrase(t.title)[0] for t in self.titles if normalize_phrase(t.title))
 
     @cached_property
     def honorific_words(self) -> frozenset[str]:
@@ -251,7 +282,9 @@ def load_gazetteer(extra_dirs: Iterable[str | Path] = ()) -> Gazetteer:
         else:
             entries += [_entry(path, r) for r in records]
     lexicon = json.loads(_data_dir("patterns").joinpath("lexicon.json").read_text(encoding="utf-8"))
-    return Gazetteer(entries, titles, lexicon)
+    path = _data_dir("ner").joinpath(WORDS_FILE)
+    learned = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    return Gazetteer(entries, titles, lexicon, learned)
 
 
 def _gazetteer_files(dirs: list[Path]) -> Iterator[Path]:
@@ -277,7 +310,7 @@ def _entry(path: Path, r: dict[str, Any]) -> Entry:
     return Entry(name=r["name"], type=r["type"], variants=tuple(r.get("variants", ())),
                  adjectives=tuple(r.get("adjectives", ())), wikidata=r.get("wikidata"),
                  kind=r.get("kind", ""), parent=r.get("parent"), located_in=r.get("located_in"),
-                 en=r.get("en", ""),
+                 en=r.get("en", ""), geonames=r.get("geonames"),
                  ambiguous=frozenset(" ".join(normalize_phrase(f)) for f in r.get("ambiguous", ())))
 
 

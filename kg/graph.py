@@ -17,6 +17,7 @@ from typing import Any
 import networkx as nx
 
 from kg.errors import KGError
+from kg.ids import name_key, part_of_name
 from kg.model import Article, Entity, Evidence, Extraction
 
 ARTICLE_PREFIX = "article:"
@@ -90,6 +91,61 @@ class KnowledgeGraph:
             data["mentions"][article_id] = entity.mentions
         self.g.add_edge(entity.id, article_node(article_id), "MENTIONED_IN", predicate="MENTIONED_IN",
                         properties={}, evidence=[])
+
+    def resolve_persons(self, patronymics: frozenset[str]) -> int:
+        """Merge each person named in a shorter form («المعلم», «عبدالله الثاني») into the one person of the graph
+        whose fuller name it is part of («وليد المعلم», «عبدالله الثاني بن الحسين»), and return how many merged.
+
+        Within an article the extractor does this already; across articles only the whole graph knows whether
+        the short form is unambiguous: with two persons named «… الأسد», «الأسد» alone stays apart. It runs on
+        the finished graph, so the result does not depend on input order."""
+        names: dict[str, list[tuple[str, ...]]] = {}
+        by_token: dict[str, set[str]] = {}
+        for node, data in self.entities():
+            if data["type"] == "Person":
+                names[node] = [tuple(name_key(n).split()) for n in (data["name"], *data["aliases"])]
+                for tokens in names[node]:
+                    by_token.setdefault(tokens[0], set()).add(node)
+                    by_token.setdefault(tokens[-1], set()).add(node)
+        merged = 0
+        for node in sorted(names, key=lambda n: (max(map(len, names[n])), n)):
+            if node not in self.g:
+                continue
+            short = max(names[node], key=len)
+            owners = {other for other in by_token.get(short[0], set()) | by_token.get(short[-1], set())
+                      if other != node and other in self.g
+                      and any(len(full) > len(short) and part_of_name(short, full, patronymics)
+                              for full in names[other])}
+            if len(owners) == 1:
+                owner = owners.pop()
+                self._merge_into(node, owner)
+                names[owner] += names[node]
+                merged += 1
+        return merged
+
+    def _merge_into(self, source: str, target: str) -> None:
+        src, dst = self.g.nodes[source], self.g.nodes[target]
+        names = set(dst["aliases"]) | set(src["aliases"]) | {src["name"]}
+        dst["aliases"] = sorted(names - {dst["name"]})
+        for article in src["articles"]:
+            _insert_sorted(dst["articles"], article)
+        for article, spans in src["mentions"].items():
+            dst["mentions"][article] = tuple(sorted({*dst["mentions"].get(article, ()), *spans}))
+        for k, v in src["attrs"].items():
+            dst["attrs"][k] = min(dst["attrs"].get(k, v), v)
+        moved = [(target, o, key, data) for _, o, key, data in self.g.out_edges(source, keys=True, data=True)]
+        moved += [(s, target, key, data) for s, _, key, data in self.g.in_edges(source, keys=True, data=True)]
+        self.g.remove_node(source)
+        for s, o, key, data in moved:
+            if s == o:
+                continue
+            if not self.g.has_edge(s, o, key):
+                self.g.add_edge(s, o, key, predicate=data["predicate"], properties={}, evidence=[])
+            edge = self.g.edges[s, o, key]
+            for name, values in data["properties"].items():
+                edge["properties"][name] = sorted(set(edge["properties"].get(name, [])) | set(values))
+            for ev in data["evidence"]:
+                _insert_sorted(edge["evidence"], ev, _evidence_order)
 
     # -- reading ------------------------------------------------------------------------------
 

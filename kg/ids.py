@@ -43,3 +43,17 @@ def entity_id(entity_type: str, name: str, wikidata: str | None = None) -> str:
 
 def digest(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
+
+
+def part_of_name(tokens: tuple[str, ...], full: tuple[str, ...], patronymics: frozenset[str]) -> bool:
+    """Is ``tokens`` (a name's name_key tokens) a shorter form of the name ``full``: from its given name on
+    («محمد بن نايف» of «محمد بن نايف بن عبدالعزيز»), or its surname («الجبير»)? A tail with a patronymic in it
+    is another person's name («سلمان بن عبدالعزيز» in «محمد بن سلمان بن عبدالعزيز»)."""
+    if not tokens or len(tokens) > len(full):
+        return False
+    if full[-len(tokens):] == tokens and patronymics.isdisjoint(tokens):
+        return True
+    if tokens[0] != full[0]:
+        return False
+    rest = iter(full)
+    return all(tok in rest for tok in tokens)

@@ -96,10 +96,26 @@ class SentenceReader:
         entry: Entry = m.payload  # type: ignore[assignment]
         if m.kind == "name" and entry.type == "Organization" and self.word(m.end, "sport_domains"):
             return False
-        if not self.gaz.is_ambiguous(entry, self.norms[m.start:m.end]):
+        # the form as the entry lists it: the proclitics of «وأمل»، «بمالي» peeled off
+        first = next((stem for stem, cut in clitic_readings(self.norms[m.start]) if cut == m.prefix),
+                     self.norms[m.start])
+        if not self.gaz.is_ambiguous(entry, [first, *self.norms[m.start + 1:m.end]]):
             return True
         if m.kind == "adj":  # «الدعم المالي» is financial support; «وزير الخارجية المالي» is Malian
             return any(t.kind == "title" and 0 <= m.start - t.end <= 2 for t in self.matches.values())
+        if entry.type == "Place":  # «حماة» protectors, «ليون» the club: a place only when the text says so,
+            # with a place head right before it («مدينة سوسة»، «بمحافظة حماة»; also past the adjective of its
+            # state: «العاصمة الليبية طرابلس»), or, after a name without the article, the definite feminine
+            # adjective of its own state («سوسة التونسية»; not «الدولة الفلسطينية», «دولة عراقية», nor a
+            # brand or paper: «رينو الفرنسية», «دايلي ميل البريطانية» name no French or British city)
+            before = next((a for a in self.matches.values() if a.end == m.start and a.kind == "adj"), None)
+            if m.prefix == 0 and self.word(before.start - 1 if before else m.start - 1, "place_heads") and (
+                    before is None or before.payload.name == entry.located_in):  # type: ignore[union-attr]
+                return True
+            after = self.gaz.index.match_at(self.norms, m.end) if m.end < len(self.norms) else None
+            return (after is not None and after.kind == "adj" and after.prefix == 0 and not first.startswith("ال")
+                    and after.payload.type == "State" and after.payload.name == entry.located_in
+                    and self.norms[after.start].startswith("ال") and self.norms[after.end - 1].endswith("ه"))
         cues = self.gaz.words("ambiguity_cues")
         return any(stem in cues for norm in self.norms for stem, _ in clitic_readings(norm))
 
@@ -142,6 +158,7 @@ class SentenceReader:
         norm = self.norms[i]
         if i in self.covered or norm.isdigit() or len(norm) < 2 or any(c.isdigit() for c in norm):
             return False
+
         if norm.startswith("لل") and len(norm) > 3:  # ل + ال: «السيسي للاطمئنان» (but «للا مريم» is a name)
             return False
         # «علي» is a name when a name follows it, «على» never
@@ -218,13 +235,17 @@ class SentenceReader:
             k += 1
         return k
 
-    def name_at(self, i: int, known: set[str] = frozenset()) -> int:  # type: ignore[assignment]
+    def name_at(self, i: int, known: set[str] = frozenset(), until: int | None = None,  # type: ignore[assignment]
+                common: bool = False) -> int:
         """End of a personal name starting at i (i itself when there is none). Honorifics before it are skipped
         by the caller. ``known`` holds normalised tokens of persons already named in the article, which may
-        start with ال (المنيخ).
+        start with ال (المنيخ). ``until`` is the end of the name the recogniser marked there: the name may then
+        be longer, and start with ال («الباجي قائد السبسي»), but it still ends where a name cannot go on. A
+        common word ends it too («عبدالله الثاني فقد»), unless ``common`` («غادة والي»).
         """
         j = i
-        while j < len(self.tokens) and j - i < MAX_NAME_TOKENS:
+        limit = until if until is not None else min(len(self.tokens), i + MAX_NAME_TOKENS)
+        while j < limit:
             norm = self.norms[j]
             if norm in known:
                 j += 1
@@ -236,8 +257,11 @@ class SentenceReader:
                 break  # «عبد الكافي صباح اليوم»: a time of day, not the end of the name (but «صباح الأحمد»)
             if j - i >= 2 and norm.startswith("و"):
                 break  # «بان كي مون وركزت»، «محمد زين العابدين وعدد»: past two words, و joins a new phrase
-            if not self.name_like(j, first=(j == i)):
-                break
+            if not self.name_like(j, first=(j == i and until is None)) or norm in self.gaz.common_words and not common:
+                break  # a word never seen inside a name in the recogniser's training data ends one
+            if j > i and len(norm) > 4 and norm[0] in "بل" and norm not in self.gaz.words("person_words") \
+                    and (norm[1:].startswith("ال") or norm[1:] in self.gaz.common_words):
+                break  # a preposition and a noun: «سمير مقبل بتمديد»، «… بالاجتماع» (but «عقل بلتاجي»)
             j += 1
         return j
 
@@ -384,12 +408,17 @@ def _phrase_end(reader: SentenceReader, i: int, limit: int, stop_roles: tuple[st
             continue
         if norm in reader.gaz.words("phrase_stops") or any(reader.word(j, r) for r in stop_roles):
             break
-        if reader.gaz.is_non_name(norm) and not norm.startswith(("ل", "ب", "ال")):
-            break
+        if reader.gaz.is_non_name(norm) and (not _complement(norm) or reader.gaz.is_stopword(reader.tokens[j].text)):
+            break  # a complement goes on («للأمين العام»، «لأمن الحدود»); «لا»، «بأنه» end the phrase
         j += 1
     while j > i and not reader.tokens[j - 1].is_word:
         j -= 1
     return j
+
+
+def _complement(norm: str) -> bool:
+    """A word that can continue a noun phrase: with the article or the ل/ب of a complement («للأمين»، «لأمن»)."""
+    return norm.startswith("ال") or len(norm) > 3 and norm.startswith(("ل", "ب"))
 
 
 def meeting_mentions(reader: SentenceReader) -> list[Mention]:
@@ -440,16 +469,28 @@ def document_mentions(reader: SentenceReader) -> list[Mention]:
         named = False
         if nxt and nxt.kind in ("name", "title") and nxt.prefix == 0:
             named = True  # construct state: «إعلان الكويت»، «تقرير الأمين العام»
-        elif j < n and (reader.word(j, "ordinals") or reader.word(j, "document_adjectives")) and definite:
-            named = True  # «التقرير السابع»، «البيان الختامي»
+        elif j < n and definite and (reader.word(j, "ordinals") or reader.word(j, "document_adjectives")
+                                     or nxt and nxt.kind == "adj"):
+            # «التقرير السابع»، «البيان الختامي»، «الاتفاق النووي الإيراني»: named by its adjectives, and a
+            # complement of its author («التقرير السابع للأمين العام»); a verb or a clause ends it
+            # («الاتفاق النووي سيكون …», «… بأنه متوازن»)
+            end = _adjectives_end(reader, nxt.end if nxt and nxt.kind == "adj" else j + 1)
+            if end < n and reader.norms[end].startswith("لل") and not reader.word(end, HEAD + "meeting_triggers"):
+                end = _phrase_end(reader, end, 8, _DOCUMENT_STOPS)  # not «البيان الختامي للاجتماع …»: a meeting
+            out.append(Mention("Document", i, end, reader.surface(i, end, prefix), via="pattern", prefix=prefix))
+            continue
         elif j < n and _stem_in(reader, i, "strong_document_triggers")[0] and not definite \
                 and reader.norms[j].startswith("ال") and not reader.gaz.is_non_name(reader.norms[j]):
             named = True  # «ميثاق المستقبل»
         if named:
-            end = _phrase_end(reader, j, 10, ("speech_verbs", "meeting_triggers", "document_triggers",
-                                              "issue_cues", "present_cues", "topic_markers"))
+            end = _phrase_end(reader, j, 10, _DOCUMENT_STOPS)
             end = max(end, nxt.end if nxt else j + 1)
             out.append(Mention("Document", i, end, reader.surface(i, end, prefix), via="pattern", prefix=prefix))
+        elif reader.word(i, "released_documents") and reader.word(i - 1, "release_markers"):
+            # «قالت الوزارة في بيان»، «وفق ذات البيان»: a statement that the article cites as a source is a
+            # document even unnamed; it stands for the last statement named, if the article named one
+            out.append(Mention("Document", i, i + 1, reader.surface(i, i + 1, prefix), via="anaphor",
+                               prefix=prefix, attrs={"released": "1"}))
         elif definite and (j >= n or not reader.tokens[j].is_word or reader.gaz.is_non_name(reader.norms[j])
                            or reader.word(j, "present_cues") or reader.word(j, "issue_cues")):
             out.append(Mention("Document", i, i + 1, reader.surface(i, i + 1, prefix), via="anaphor",
@@ -457,8 +498,36 @@ def document_mentions(reader: SentenceReader) -> list[Mention]:
     return out
 
 
+_ADJECTIVE_STOPS = ("relative_pronouns", "demonstratives", "speech_verbs", "issue_cues", "present_cues")
+_DOCUMENT_STOPS = ("speech_verbs", "meeting_triggers", "document_triggers", "issue_cues", "present_cues",
+                   "topic_markers")
+
+
+def _adjectives_end(reader: SentenceReader, j: int) -> int:
+    """End of the run of adjectives that goes on at token j: words with the article (no proclitic), state
+    adjectives; a relative pronoun or a cue word ends it («البيان الختامي الصادر عن …»)."""
+    n = len(reader.tokens)
+    while j < n:
+        m = reader.matches.get(j)
+        if m and m.kind == "adj":
+            j = m.end
+        elif j not in reader.matches and reader.tokens[j].is_word and reader.norms[j].startswith("ال") \
+                and not reader.gaz.is_stopword(reader.tokens[j].text) \
+                and not any(reader.word(j, role) for role in _ADJECTIVE_STOPS):
+            j += 1
+        else:
+            break
+    return j
+
+
 def organization_mentions(reader: SentenceReader) -> list[Mention]:
-    """Working groups, teams and committees named by a head noun and what it is «concerned with»."""
+    """Bodies named by a head noun and what follows it: what a working group is «concerned with»
+    («الفريق المعني بـ …»), a body in construct («مفوضية الاتحاد الأفريقي»), adjectives that make it an
+    intergovernmental body («اللجنة الرباعية العربية»), a news agency's name («وكالة أنباء …»).
+
+    Only the first kind is left weak (kept when a relation needs it); the others are named, and stand on
+    their own. The name ends where its words end: at a verb, a preposition that starts a new phrase,
+    punctuation or a date."""
     out = []
     n = len(reader.tokens)
     i = 0
@@ -471,13 +540,20 @@ def organization_mentions(reader: SentenceReader) -> list[Mention]:
         if not hit:
             i += 1
             continue
+        named = _named_organization_end(reader, i, definite)
+        if named:
+            out.append(Mention("Organization", i, named, reader.surface(i, named, prefix), via="pattern",
+                               prefix=prefix, attrs={"named": "1"}))
+            i = named
+            continue
         j = i + 1
+        scoped = _stem_in(reader, i, "organization_scoped_heads")[0]  # «مجلس الوزراء»: not a body of the guide
         if j < n and reader.norms[j].startswith("ال") and j not in reader.matches \
-                and not reader.word(j, "organization_linkers") and not reader.gaz.is_non_name(reader.norms[j]):
+                and not reader.word(j, "organization_linkers") and not reader.gaz.is_non_name(reader.norms[j]) \
+                and not (scoped and not reader.word(j + 1, "organization_linkers")):
             j += 1  # «مجموعة العمل»، «فريق التحقيق»
         if j < n and reader.word(j, "organization_linkers"):
-            j = _phrase_end(reader, j + 1, 8, ("speech_verbs", "participation_cues", "part_of_cues",
-                                               "meeting_triggers", "host_verbs", "chair_cues"))
+            j = _phrase_end(reader, j + 1, 8, _ORG_STOPS)
         elif j == i + 1 or definite:
             i += 1
             continue
@@ -485,3 +561,84 @@ def organization_mentions(reader: SentenceReader) -> list[Mention]:
         i = j
     return out
 
+
+_ORG_STOPS = ("speech_verbs", "participation_cues", "part_of_cues", "meeting_triggers", "host_verbs", "chair_cues")
+
+
+def _named_organization_end(reader: SentenceReader, i: int, definite: bool) -> int:
+    """End of a body that the head at i names, or 0. The head's scope is read from lexicon roles, so a
+    ministry, a parliament, a club or a company («مجلس النواب»، «اللجنة الأولمبية») is never one:
+
+    * a head of ``organization_named_heads`` (not one of ``organization_type_heads``, which only say what
+      kind of body the name after them is: «منظمة يونسكو»، «حركة حماس» are the gazetteer's bodies) and a
+      gazetteer organisation in construct: «مفوضية الاتحاد الأفريقي»، «بعثة مجلس التعاون في اليمن»;
+    * a definite head and its adjectives, one of which is an ``organization_scope_modifiers`` word that is
+      not merely ``organization_generic_modifiers`` when it stands alone («المنظمة الدولية» is an anaphor):
+      «اللجنة الرباعية العربية»، «اللجنة العليا المشتركة اللبنانية الأردنية»;
+    * «وكالة أنباء X»، «وكالة X للأنباء»، «وكالة الأنباء» + a state adjective (``news_agency_words``).
+    """
+    n = len(reader.tokens)
+    j = i + 1
+    if j >= n or not _stem_in(reader, i, "organization_named_heads")[0]:
+        return 0
+    if _stem_in(reader, i, "news_agency_heads")[0]:
+        return _news_agency_end(reader, i)
+    m = reader.matches.get(j)
+    if not definite and m and m.kind == "name" and m.prefix == 0 and m.payload.type == "Organization":
+        if _stem_in(reader, i, "organization_type_heads")[0] or reader.norms[j] == reader.norms[i]:
+            return 0  # «منظمة يونسكو» is the gazetteer's body; «مجلس مجلس الأمن» a typo
+        j = m.end
+        if j + 1 < n and reader.norms[j] == "في" and (place := reader.matches.get(j + 1)) \
+                and place.kind == "name" and place.payload.type in ("State", "Place"):
+            j = place.end  # «بعثة مجلس التعاون في اليمن»
+        return _linked_end(reader, j)
+    if not definite:
+        return 0
+    adjectives, scope, specific = 0, False, False
+    while j < n:
+        m = reader.matches.get(j)
+        if m and m.kind == "adj" and m.prefix == 0 and m.payload.type == "State":
+            j, adjectives = m.end, adjectives + 1  # «اللجنة المشتركة اللبنانية الأردنية»
+            continue
+        if j in reader.matches or not reader.tokens[j].is_word:
+            break
+        if reader.word(j, "organization_scope_modifiers"):
+            scope = True
+            specific = specific or not reader.word(j, "organization_generic_modifiers")
+        elif not reader.word(j, "organization_adjectives"):
+            break
+        j, adjectives = j + 1, adjectives + 1
+    if not scope or not (specific or adjectives > 1):
+        return 0
+    if reader.word(j, "sport_domains"):
+        return 0
+    return _linked_end(reader, j)
+
+
+def _linked_end(reader: SentenceReader, j: int) -> int:
+    """A name followed by what the body is concerned with («… المعنية بمكافحة الإرهاب») runs on."""
+    if j < len(reader.tokens) and reader.word(j, "organization_linkers"):
+        return _phrase_end(reader, j + 1, 8, _ORG_STOPS)
+    return j
+
+
+def _news_agency_end(reader: SentenceReader, i: int) -> int:
+    """«وكالة أنباء دوجان»، «وكالة مهر للأنباء»، «وكالة الأنباء الإيرانية»: a news agency the gazetteer
+    does not know, or 0."""
+    n = len(reader.tokens)
+    j = i + 1
+    if j < n and reader.word(j, "news_agency_words"):
+        k = j + 1
+        if reader.norms[j].startswith("ال"):
+            m = reader.matches.get(k)
+            ok = m and m.kind == "adj" and m.prefix == 0 and m.payload.type == "State"
+            return m.end if ok else 0  # type: ignore[union-attr]
+        while k < n and k - j <= 2 and reader.name_like(k, first=k == j + 1):
+            k += 1
+        return k if k > j + 1 else 0
+    k = j
+    while k < n and k - j < 2 and reader.name_like(k, first=k == j):
+        k += 1
+    if k > j and k < n and reader.word(k, "news_agency_words") and reader.norms[k].startswith("لل"):
+        return k + 1
+    return 0

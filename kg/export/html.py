@@ -181,7 +181,8 @@ def build_network(graph: KnowledgeGraph) -> Network:
             extra = {"x": positions[node][0], "y": positions[node][1], "physics": False}
         net.add_node(ids[node], label=_e(data["name"]), shape=shape, color=colour,
                      title=_node_title(node, data), kgType=_e(data["type"]),
-                     kgNames=[_e(data["name"]), *(_e(a) for a in data["aliases"])], **extra)
+                     kgNames=[_e(data["name"]), *(_e(a) for a in data["aliases"])], kgFacts=graph.facts(node),
+                     **extra)
     dates = {article_id: data["date"] for article_id, data in graph.articles()}
     parallel: dict[tuple[str, str], int] = {}
     for i, (s, o, key, data) in enumerate(graph.relations()):
