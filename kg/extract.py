@@ -35,6 +35,7 @@ _STATE_OFFICES = {"head_of_state", "head_of_government", "crown_prince", "minist
                   "assistant_minister"}
 _AT_MEETING = {"خلال", "في", "امام", "اثناء"}
 _LIST_STOPS = {"خلال", "منذ", "حيث", "الذي", "التي", ".", ":", "؛"}
+_NAME_LINKS = ("patronymics", "kunya_markers", "family_markers")
 _OPEN_QUOTES = set("«“")
 _CLOSE_QUOTES = set("»”")
 
@@ -158,7 +159,7 @@ class ArticleExtractor:
                     i = max(chain.end, r.name_at(r.skip_honorifics(chain.end)))
                     continue
                 start = r.skip_honorifics(chain.end)
-                end = self._name_end(sd, start, known, anchored=True)
+                end = self._name_end(sd, start, known, anchored="title")
                 span = (start, end, 0) if end > start else self._name_before(sd, chain.start, known)
                 body, implicit = self._chain_body(chain)
                 if span:
@@ -177,8 +178,8 @@ class ArticleExtractor:
                     continue
                 start = r.skip_honorifics(name.start)
                 end = self._name_end(sd, start, known)
-                if end - start == 1 and not self._surname(r, start):
-                    continue  # one word alone, with no title to vouch for it, must look like nothing but a name
+                if end - start == 1 and r.norms[start] not in known | self.gaz.words("person_words"):
+                    continue  # one word alone, with no title to vouch for it, is a name the article or the model knows
                 nisbas = [m for m in sd.mentions if m.via == "adj" and start <= m.start < end]
                 clash = taken.intersection(range(start, end)) - {k for m in nisbas for k in range(m.start, m.end)}
                 if end > start and not clash:
@@ -196,7 +197,7 @@ class ArticleExtractor:
                     start = r.skip_honorifics(v + 1)
                     if start in taken:
                         continue
-                    end = self._name_end(sd, start, known, anchored=True)
+                    end = self._name_end(sd, start, known, anchored="speech")
                     if end > start and self._plausible_name(r, start, end, known):
                         sd.mentions.append(Mention("Person", start, end, r.surface(start, end), via="speech"))
                         taken |= set(range(start, end))
@@ -208,7 +209,7 @@ class ArticleExtractor:
                         taken |= set(range(v, end))
             sd.mentions.sort(key=lambda m: (m.start, -m.end))
 
-    def _name_end(self, sd: SentenceData, start: int, known: set[str], anchored: bool = False) -> int:
+    def _name_end(self, sd: SentenceData, start: int, known: set[str], anchored: str = "") -> int:
         """Where a personal name starting at token ``start`` ends (``start`` when none starts there).
 
         A name is what the recogniser marked, cut at the first word that cannot be part of one: it may run on
@@ -222,7 +223,7 @@ class ArticleExtractor:
             end = start
             while end < len(r.tokens) and r.norms[end] in known and r.tokens[end].is_word:
                 end += 1
-            return self._vouched_name(r, start, known) if end == start and anchored else end
+            return self._vouched_name(r, start, known, anchored) if end == start and anchored else end
         end = next((k for k in range(start + 1, model.end) if self._suffixed(r, k)), model.end)
         end = r.name_at(start, known, until=end)
         if end == model.end and r.word(end, "family_markers") and r.name_like(end + 1, first=False):
@@ -234,16 +235,19 @@ class ArticleExtractor:
         nisba = r.matches.get(end)
         if end > start and r.word(start, "kunya_markers") and nisba and nisba.kind == "adj":
             end = nisba.end  # «أبو قتادة التونسي»: a nom de guerre ends in its nisba
+        while end - 1 > start and any(r.word(end - 1, role) for role in _NAME_LINKS):
+            end -= 1  # «المراهق بن»: a name never ends in بن, أبو or آل
         return end
 
-    def _vouched_name(self, r: SentenceReader, start: int, known: set[str]) -> int:
-        """End of the name a title or a speech verb vouches for where the recogniser saw none: a given name it
-        learned and what follows («غادة والي»), or one word that is no common word, has no article, proclitic
-        or pronoun suffix («الرئيس أوباما»; not «جلالة الملك أطلق», «الناطق باسم»)."""
+    def _vouched_name(self, r: SentenceReader, start: int, known: set[str], anchor: str) -> int:
+        """End of the name a title or a speech verb (``anchor``) vouches for where the recogniser saw none: a
+        given name it learned and what follows («غادة والي»), or one word that is no common word, with no
+        proclitic or pronoun suffix («الرئيس أوباما»; not «جلالة الملك أطلق», «الناطق باسم»), and with the
+        article only after a title («وزير الخارجية الجبير»; «قال الجيش» is no person)."""
         if start >= len(r.tokens) or start in r.covered or r.norms[start] in self.gaz.common_words:
             return start
         norm = r.norms[start]
-        if norm.startswith("ال"):  # «قال الجبير»: a surname, where «قال المصدر» is a common word
+        if norm.startswith("ال") and anchor == "title":
             return start + 1 if r.name_like(start, first=False) and not self._suffixed(r, start) \
                 and not r.tokens[start].text.endswith("ة") and self.gaz.roles(norm) <= {PHRASE_START} else start
         if not r.name_like(start, first=True):
@@ -257,7 +261,7 @@ class ArticleExtractor:
             return start
         return start + 1
 
-    def _model_name(self, sd: SentenceData, start: int, anchored: bool) -> NameSpan | None:
+    def _model_name(self, sd: SentenceData, start: int, anchored: str) -> NameSpan | None:
         """The recogniser's name over token ``start``. After a title or a speech verb, which vouch for a name,
         names it marked side by side are one («إمام» «علي رحمان»), and it may have left out the first word."""
         names = [n for n in sd.names if n.type == "PERS"]
@@ -296,15 +300,13 @@ class ArticleExtractor:
         norm = r.norms[k]
         if len(norm) < 4 or not norm.startswith("و"):
             return 0
-        stem = norm[1:]
-        if stem not in known and stem not in self.gaz.words("person_words"):
-            return 0
-        if norm not in self.gaz.words("person_words") or norm.startswith("وو"):
-            return 1
+        stem, names = norm[1:], self.gaz.words("person_words")
         prev = k - 1
         after_name = prev >= 0 and (r.norms[prev] in known or r.norms[prev] in ("،", ",")
                                     or any(n.type == "PERS" and n.start <= prev < n.end for n in sd.names))
-        return 1 if after_name else 0
+        if stem in known or stem in names:
+            return 1 if norm not in names or norm.startswith("وو") or stem in known or after_name else 0
+        return 1 if after_name and norm not in names else 0  # «… وروبرت ردفورد وكلينت إيستوود»
 
     def _surname(self, r: SentenceReader, k: int) -> bool:
         """Could token k end a name the recogniser cut short («عبد العزيز كاميلوف», «حمد سليمان المشعان»)? A word

@@ -161,7 +161,11 @@ class SentenceReader:
 
         if norm.startswith("لل") and len(norm) > 3:  # ل + ال: «السيسي للاطمئنان» (but «للا مريم» is a name)
             return False
-        # «علي» is a name when a name follows it, «على» never
+        if len(norm) >= 6 and norm.endswith(tuple(self.gaz.words("plural_endings"))):
+            return False  # «سياسيين غربيين»، «صحافيون»: a plural of a nisba is a group, not a name
+        # «علي» is a name when a name follows it, «على» never (nor «وعلى»)
+        if self.tokens[i].text.endswith("ى") and any(stem == "علي" for stem, _ in clitic_readings(norm)):
+            return False
         if self.gaz.is_non_name(norm, self.tokens[i].text) and (
                 norm != "علي" or self.tokens[i].text.endswith("ى") or not self.name_like(i + 1, first=False)):
             return False

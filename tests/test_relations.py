@@ -457,9 +457,7 @@ def test_no_diplomatic_triple(text):
 
 
 @pytest.mark.parametrize(("text", "persons"), [
-    pytest.param("وقال وزير الثقافة محمد خالد يرحمه الله كان رائدا في المسرح.", ["محمد خالد"], id="formula-ends-name",
-                 marks=pytest.mark.xfail(reason="the recogniser reads «رائدا» (a pioneer; also the name Raed) as a person",
-                                         strict=True)),
+    pytest.param("وقال وزير الثقافة محمد خالد يرحمه الله كان رائدا في المسرح.", ["محمد خالد"], id="formula-ends-name"),
     pytest.param("واتصل الرئيس المصري عبد الفتاح السيسي للاطمئنان على صحة الفنان.", ["عبد الفتاح السيسي"],
                  id="li-al-word-ends-name"),
     pytest.param("وأشارت تقارير صحفية إلى أن اللاعب سيغادر النادي.", [], id="press-reports-not-a-person"),
