@@ -22,7 +22,7 @@ $(VENV)/.installed: pyproject.toml Makefile
 build: install
 	$(VENV)/bin/kg build seeds --out out
 
-# Rebuilds kg/data/ner/names.crfsuite from ../shared/ner (ANERcorp train); the same data gives the same bytes.
+# Rebuilds kg/data/ner/names.crfsuite and words.json from ../shared/ner (ANERcorp train, AQMAR); same data, same bytes.
 ner-model: install
 	$(VENV)/bin/kg ner train ../shared/ner
 
