@@ -259,7 +259,10 @@ class ArticleExtractor:
                 return end
         if self._suffixed(r, start) or any(stem != norm for stem, _ in clitic_readings(norm)):
             return start
-        return start + 1
+        end = start + 1  # and the words after it that can only be a name («الممثلة العليا … فيديريكا موغيريني»)
+        while end < min(len(r.tokens), start + 3) and not r.norms[end].startswith("ال") and self._surname(r, end):
+            end += 1
+        return end
 
     def _model_name(self, sd: SentenceData, start: int, anchored: str) -> NameSpan | None:
         """The recogniser's name over token ``start``. After a title or a speech verb, which vouch for a name,

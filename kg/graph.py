@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
 from typing import Any
 
@@ -92,19 +92,34 @@ class KnowledgeGraph:
         self.g.add_edge(entity.id, article_node(article_id), "MENTIONED_IN", predicate="MENTIONED_IN",
                         properties={}, evidence=[])
 
-    def resolve_persons(self, patronymics: frozenset[str]) -> int:
-        """Merge each person named in a shorter form («المعلم», «عبدالله الثاني») into the one person of the graph
-        whose fuller name it is part of («وليد المعلم», «عبدالله الثاني بن الحسين»), and return how many merged.
+    def resolve_names(self, patronymics: frozenset[str]) -> int:
+        """Merge each person or document named in a shorter form into the one entity of its type in the graph
+        whose fuller name it is part of, and return how many merged: «المعلم» into «وليد المعلم», «عبدالله
+        الثاني» into «عبدالله الثاني بن الحسين», «الاتفاق النووي» into «الاتفاق النووي الإيراني».
 
         Within an article the extractor does this already; across articles only the whole graph knows whether
-        the short form is unambiguous: with two persons named «… الأسد», «الأسد» alone stays apart. It runs on
-        the finished graph, so the result does not depend on input order."""
+        the short form is unambiguous: with two persons named «… الأسد», «الأسد» alone stays apart, and so does
+        «البيان الختامي» beside several final communiqués. It runs on the finished graph, so the result does
+        not depend on input order."""
+        def person(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+            return part_of_name(short, full, patronymics)
+
+        def document(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+            return len(short) >= 2 and full[:len(short)] == short
+
+        return self._resolve("Person", person) + self._resolve("Document", document)
+
+    def _resolve(self, entity_type: str, part: Callable[[tuple[str, ...], tuple[str, ...]], bool]) -> int:
         names: dict[str, list[tuple[str, ...]]] = {}
         by_token: dict[str, set[str]] = {}
         for node, data in self.entities():
-            if data["type"] == "Person":
-                names[node] = [tuple(name_key(n).split()) for n in (data["name"], *data["aliases"])]
-                for tokens in names[node]:
+            if data["type"] != entity_type:
+                continue
+            forms = [tokens for tokens in (tuple(name_key(n).split()) for n in (data["name"], *data["aliases"]))
+                     if tokens]
+            if forms:
+                names[node] = forms
+                for tokens in forms:
                     by_token.setdefault(tokens[0], set()).add(node)
                     by_token.setdefault(tokens[-1], set()).add(node)
         merged = 0
@@ -114,8 +129,7 @@ class KnowledgeGraph:
             short = max(names[node], key=len)
             owners = {other for other in by_token.get(short[0], set()) | by_token.get(short[-1], set())
                       if other != node and other in self.g
-                      and any(len(full) > len(short) and part_of_name(short, full, patronymics)
-                              for full in names[other])}
+                      and any(len(full) > len(short) and part(short, full) for full in names[other])}
             if len(owners) == 1:
                 owner = owners.pop()
                 self._merge_into(node, owner)

@@ -70,7 +70,7 @@ def build_graph(paths: Iterable[str | Path], gazetteer: Gazetteer | None = None,
                 report.skipped.append(result)
             if on_article:
                 on_article(result if isinstance(result, Skipped) else item)
-    graph.resolve_persons(gaz.words("patronymics"))
+    graph.resolve_names(gaz.words("patronymics"))
     report.entities_by_type, report.relations_by_predicate = graph.counts()
     return graph, report
 
