@@ -144,7 +144,8 @@ class ArticleExtractor:
         Title chains first, as they carry the role and the body («وزير الخارجية الروسي سيرجي لافروف»). Then, in
         each sentence, the names the recogniser found with no title («أنطونيو غوتيريش»), the subjects of speech
         verbs, and the surnames of persons already named («قال لافروف»). Wherever the recogniser marked a name,
-        its span decides where the name ends; the rules alone may only add a name that is all name-like words.
+        its span says where the name is; the rules say where it must end, and add names only where a title or
+        a speech verb vouches for them (``_vouched_name``).
         """
         known: set[str] = set()
         for sd in data:
@@ -213,9 +214,9 @@ class ArticleExtractor:
         """Where a personal name starting at token ``start`` ends (``start`` when none starts there).
 
         A name is what the recogniser marked, cut at the first word that cannot be part of one: it may run on
-        into a word with an attached pronoun («ميركل قولها») or a cue word. Without the recogniser, only the
-        names of persons the article has already named count: a title or a speech verb followed by words that
-        merely look like a name is as often «قال مصدر عسكري» or «الرئيس الأسبق».
+        into a word with an attached pronoun («ميركل قولها»), a common word or a cue word. Where it marked
+        nothing, the names of persons the article has already named, and after a title or a speech verb what
+        ``_vouched_name`` allows: words that merely look like a name are as often «قال مصدر عسكري».
         """
         r = sd.reader
         model = self._model_name(sd, start, anchored)
@@ -312,8 +313,9 @@ class ArticleExtractor:
         return 1 if after_name and norm not in names else 0  # «… وروبرت ردفورد وكلينت إيستوود»
 
     def _surname(self, r: SentenceReader, k: int) -> bool:
-        """Could token k end a name the recogniser cut short («عبد العزيز كاميلوف», «حمد سليمان المشعان»)? A word
-        never seen outside names, with no pronoun suffix, not in ة, and not the first word of a title («نائب»)."""
+        """Could token k end a name the recogniser cut short («عبد العزيز كاميلوف», «حمد سليمان المشعان»)? A
+        name-like word that is no common word, with no pronoun suffix or proclitic, not in ة, and not the first
+        word of a title («نائب»)."""
         norm = r.norms[k] if k < len(r.tokens) else ""
         if not r.name_like(k, first=False) or self._suffixed(r, k) or r.tokens[k].text.endswith("ة") \
                 or norm in self.gaz.common_words \
