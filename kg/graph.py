@@ -127,9 +127,13 @@ class KnowledgeGraph:
             if node not in self.g:
                 continue
             short = max(names[node], key=len)
-            owners = {other for other in by_token.get(short[0], set()) | by_token.get(short[-1], set())
-                      if other != node and other in self.g
-                      and any(len(full) > len(short) and part(short, full) for full in names[other])}
+            owners: set[str] = set()
+            for other in sorted(by_token.get(short[0], set()) | by_token.get(short[-1], set())):
+                if other != node and other in self.g \
+                        and any(len(full) > len(short) and part(short, full) for full in names[other]):
+                    owners.add(other)
+                    if len(owners) > 1:
+                        break  # ambiguous: no need to find the others
             if len(owners) == 1:
                 owner = owners.pop()
                 self._merge_into(node, owner)
