@@ -113,7 +113,8 @@ def _nx_edges(g: KnowledgeGraph) -> list:
 
 
 def _nx_nodes(g: KnowledgeGraph) -> list:
-    return sorted((n, _canon(d)) for n, d in g.g.nodes(data=True))
+    """Nodes as Neo4j keeps them: without the mention offsets, which only triples.jsonl carries."""
+    return sorted((n, _canon({k: v for k, v in d.items() if k != "mentions"})) for n, d in g.g.nodes(data=True))
 
 
 # --------------------------------------------------------------------------- loading

@@ -773,6 +773,7 @@ def read_graph(info: ConnectionInfo, *, database: str | None = None) -> Knowledg
             wikidata=props.get("wikidata") or "",
             attrs=attrs,
             articles=list(props.get("articles") or []),
+            mentions={},  # mention offsets live in triples.jsonl only: Neo4j does not store them yet
         )
     for rec in articles:
         props = rec["props"]
