@@ -178,6 +178,11 @@ class ArticleExtractor:
                 if name.type != "PERS" or name.start in taken:
                     continue
                 start = r.skip_honorifics(name.start)
+                if r.word(start, "patronymics") and start > 0 and start - 1 not in taken \
+                        and r.name_like(start - 1, first=True) and r.norms[start - 1] not in self.gaz.common_words:
+                    start -= 1  # «تركي» «بن فهد المشيقح»: a name never starts with بن
+                elif self._stray_conjunction(r, start, known) and start + 1 < name.end:
+                    start += 1  # «ودرس» «كارفالهو»: a verb with و, not a name
                 end = self._name_end(sd, start, known)
                 if end - start == 1 and r.norms[start] not in known | self.gaz.words("person_words"):
                     continue  # one word alone, with no title to vouch for it, is a name the article or the model knows
@@ -311,6 +316,11 @@ class ArticleExtractor:
         if stem in known or stem in names:
             return 1 if norm not in names or norm.startswith("وو") or stem in known or after_name else 0
         return 1 if after_name and norm not in names else 0  # «… وروبرت ردفورد وكلينت إيستوود»
+
+    def _stray_conjunction(self, r: SentenceReader, k: int, known: set[str]) -> bool:
+        """Is token k a word with the conjunction و that neither it nor its stem is known as a name?"""
+        norm, names = r.norms[k], self.gaz.words("person_words")
+        return norm.startswith("و") and norm not in names and norm[1:] not in names and norm[1:] not in known
 
     def _surname(self, r: SentenceReader, k: int) -> bool:
         """Could token k end a name the recogniser cut short («عبد العزيز كاميلوف», «حمد سليمان المشعان»)? A
