@@ -153,7 +153,8 @@ class ArticleExtractor:
             i = 0
             while i < len(r.tokens):
                 chain = r.title_chain(i)
-                if not chain or all(t.kind == "editor" for t in chain.titles):
+                if not chain or all(t.kind == "editor" for t in chain.titles) \
+                        or i > 0 and r.norms[i - 1].endswith("عبد"):  # «عبد الملك» is a name, not a king
                     i += 1
                     continue
                 if r.word(i - 1, "eponym_heads"):  # «جامعة الملك سعود»، «كأس ولي العهد»: a name, not an office
@@ -232,8 +233,12 @@ class ArticleExtractor:
             return self._vouched_name(r, start, known, anchored) if end == start and anchored else end
         end = next((k for k in range(start + 1, model.end) if self._suffixed(r, k)), model.end)
         end = r.name_at(start, known, until=end)
-        if end == model.end and r.word(end, "family_markers") and r.name_like(end + 1, first=False):
-            end += 2  # «سلمان بن عبدالعزيز آل سعود»: the recogniser often stops before the family name
+        if end == model.end and end < len(r.tokens) and r.norms[end - 1].endswith("عبد") and r.tokens[end].is_word:
+            end += 1  # «عبد اللطيف بن عبد» «الملك»: عبد is never the last word of a name
+        family = next((k for k in (end - 1, end) if start < k and r.word(k, "family_markers")), None)
+        if family is not None and family + 1 < len(r.tokens) and r.tokens[family + 1].is_word \
+                and not r.gaz.is_stopword(r.tokens[family + 1].text):  # «آل الشيخ» too
+            end = family + 2  # «سلمان بن عبدالعزيز آل سعود»: the recogniser often stops before the family name
         elif end == model.end and end - start >= 3 and r.word(end - 2, "patronymics") and self._surname(r, end):
             end += 1  # «محمد بن عبدالله بن علي الشبلان»: a patronymic chain ends in the family name
         elif anchored and end == model.end and r.name_at(start, known) > end and self._surname(r, end):

@@ -254,8 +254,8 @@ class SentenceReader:
             if norm in known:
                 j += 1
                 continue
-            if norm == "الله" and j > i and self.norms[j - 1].endswith("عبد"):  # «عبد الله البدري»
-                j += 1
+            if j > i and self.norms[j - 1].endswith("عبد") and self.tokens[j].is_word:
+                j += 1  # «عبد الله البدري»، «عبد الملك»: what follows عبد is the name's, even a title word
                 continue
             if self.word(j, "day_parts") and self.word(j + 1, "day_words"):
                 break  # «عبد الكافي صباح اليوم»: a time of day, not the end of the name (but «صباح الأحمد»)
