@@ -185,7 +185,8 @@ class ArticleExtractor:
                 elif self._stray_conjunction(r, start, known) and start + 1 < name.end:
                     start += 1  # «ودرس» «كارفالهو»: a verb with و, not a name
                 end = self._name_end(sd, start, known)
-                if end - start == 1 and r.norms[start] not in known | self.gaz.words("person_words"):
+                if end - start == 1 and r.norms[start] not in known \
+                        and r.norms[start] not in self.gaz.words("person_words"):
                     continue  # one word alone, with no title to vouch for it, is a name the article or the model knows
                 nisbas = [m for m in sd.mentions if m.via == "adj" and start <= m.start < end]
                 clash = taken.intersection(range(start, end)) - {k for m in nisbas for k in range(m.start, m.end)}

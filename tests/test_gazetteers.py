@@ -135,14 +135,16 @@ def test_variants_are_not_folding_duplicates(entries):
     assert not problems, "\n".join(problems)
 
 
-def test_geonames_ids_unique(entries):
+@pytest.mark.parametrize("key", ["wikidata", "geonames"])
+def test_external_ids_unique(entries, key):
+    """One Wikidata QID or GeoNames id names one entity: a second entry with it is a duplicate."""
     seen: dict[str, str] = {}
     dupes = []
     for _, e in entries:
-        if "geonames" in e:
-            if e["geonames"] in seen:
-                dupes.append(f"{e['geonames']}: {seen[e['geonames']]!r} and {e['name']!r}")
-            seen[e["geonames"]] = e["name"]
+        if key in e:
+            if e[key] in seen:
+                dupes.append(f"{e[key]}: {seen[e[key]]!r} and {e['name']!r}")
+            seen[e[key]] = e["name"]
     assert not dupes, "\n".join(dupes)
 
 
@@ -155,17 +157,6 @@ def test_generated_cities_shape():
            if e["type"] != "Place" or e["kind"] != "city" or not e.get("en") or not e.get("geonames")
            or e.get("located_in") not in states]
     assert not bad, bad[:20]
-
-
-def test_qids_unique(entries):
-    seen: dict[str, str] = {}
-    dupes = []
-    for _, e in entries:
-        if "wikidata" in e:
-            if e["wikidata"] in seen:
-                dupes.append(f"{e['wikidata']}: {seen[e['wikidata']]!r} and {e['name']!r}")
-            seen[e["wikidata"]] = e["name"]
-    assert not dupes, "\n".join(dupes)
 
 
 def _collisions(entries, keyfunc) -> list[str]:
