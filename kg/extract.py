@@ -27,9 +27,13 @@ from kg.mentions import (
 )
 from kg.model import Article, Entity, Evidence, Extraction, Triple
 from kg.ner import NameSpan
+from kg.predicates import registry
+from kg.rules import PYTHON_RULES, Match, python_rule, run_rules
 from kg.text import Sentence, clitic_readings, normalize_phrase, split_sentences
 
 UNSC_QID = "Q37470"
+PREDICATE_REGISTRY = registry()
+TripleKey = tuple[str, str, str, tuple[tuple[str, str], ...]]
 # Offices that, named without a state, belong to the state the article is about (وزير الخارجية).
 _STATE_OFFICES = {"head_of_state", "head_of_government", "crown_prince", "minister", "deputy_minister",
                   "assistant_minister"}
@@ -76,7 +80,9 @@ class ArticleExtractor:
         self.article = article
         self.gaz = gaz
         self.clusters: dict[str, Cluster] = {}
-        self.triples: dict[tuple[str, str, str, tuple[tuple[str, str], ...]], Triple] = {}
+        self.triples: dict[TripleKey, Triple] = {}
+        self.ranks: dict[TripleKey, tuple] = {}
+        self.fired: list[tuple[TripleKey, Match]] = []  # every firing, kept or outranked: for kg explain
         self.used: set[str] = set()
         self.date: str | None = article.date
 
@@ -168,7 +174,7 @@ class ArticleExtractor:
                     person = Mention("Person", span[0], span[1], r.surface(*span), via="title", prefix=span[2],
                                      titles=tuple(chain.titles),
                                      role=" و".join(chain.role_tokens).replace("\u0640", "").strip(),
-                                     body=body, body_implicit=implicit)
+                                     body=body, body_implicit=implicit, lead=chain.start)
                     sd.mentions.append(person)
                     known |= set(normalize_phrase(person.name))
                 i = max(chain.end, span[1] if span else chain.end)
@@ -481,30 +487,44 @@ class ArticleExtractor:
         c.head = head
 
     def _meeting_key(self, m: Mention, sd: SentenceData) -> None:
-        """Sessions and conferences: the same convener, host, place and date mean the same meeting."""
+        """Which meeting a mention names. A definite mention with the head of a meeting already named refers
+        back to it («القمة العربية» … «القمة»), as does a bare definite head («الاجتماع»); a phrase that
+        states its own convener, host, place or date is that meeting. «الجلسة الافتتاحية للقمة» is the
+        summit's, named inside it. An indefinite phrase that ties itself to no body, state, person or date
+        («قمة عربية ناجحة»، «33 قمة») names no particular meeting."""
         r = sd.reader
+        if any(x.type == "Meeting" and m.start < x.start < m.end and not x.attrs.get("weak") for x in sd.mentions):
+            return
         attrs = self._meeting_attrs(m, sd)
         m.attrs.update(attrs)
+        # «المؤتمر»، and in construct with a definite noun «مؤتمر الحوار الوطني»
+        definite = bool(m.attrs.get("definite")) or m.end - m.start > 1 and r.norms[m.start + 1].startswith("ال")
         # «دورة»، «لقاء» with no state, body or host of their own: a definite one may refer back to a meeting
         # already named, but never starts one (it is as often a tournament, a match or an interview)
         weak = m.attrs.get("weak") and not (attrs.get("convener") or attrs.get("host"))
-        if weak and not m.attrs.get("definite"):
+        if weak and not definite:
             return
-        meetings = [c for c in self.clusters.values() if c.type == "Meeting"]
-        target = None
-        for c in reversed(meetings):
-            if _conflict(c.attrs, attrs):
-                continue
-            same_body = any(attrs.get(k) and c.attrs.get(k) == attrs[k] for k in ("convener", "host"))
-            if same_body or m.attrs.get("definite") or not _distinct(attrs):
-                target = c
-                break
+        # «وعقد جلالته اجتماعاً مع سموه»، «الصادر عن مؤتمر …»: a meeting that was held, hosted, opened or
+        # issued something is a particular one
+        held = any(r.word(k, role) for k in range(max(0, m.start - 3), m.start)
+                   for role in ("convene_verbs", "open_verbs", "host_verbs", "issue_cues"))
+        specific = _distinct(attrs) or _anchored(sd, m) or held and not r.norms[m.start - 1].isdigit()
+        if not definite and not specific:
+            return
+        head = _head(r, m)
+        bare = m.end - m.start == 1
+        earlier = [c for c in reversed(self.clusters.values()) if c.type == "Meeting" and not _conflict(c.attrs, attrs)]
+        same_body = [c for c in earlier
+                     if any(attrs.get(k) and c.attrs.get(k) == attrs[k] for k in ("convener", "host"))]
+        same_head = [c for c in earlier if c.head == head]
+        target = next(iter([c for c in same_body if c in same_head or not definite]
+                           + (same_head + (earlier if bare else []) if definite else [])), None)
         if target is None:
             if weak:
                 return
             key = f"meeting:{digest(self.article.id, str(sd.sentence.index), str(m.start))}"
             target = self._get(key, "Meeting", sentence=sd.sentence.index)
-            target.head = _head(r, m)
+            target.head = head
         for k, v in attrs.items():
             target.attrs.setdefault(k, v)
         target.names.append(m.name)
@@ -574,8 +594,10 @@ class ArticleExtractor:
             if here:
                 current_meeting = here[0].key
             ctx = Ctx(self, sd, speaker, speaking or quote_open, current_meeting)
-            for rule in RULES:
-                rule(ctx)
+            run_rules(self.gaz.rules, ctx)
+            for rule in PYTHON_RULES.values():
+                ctx.priority = rule.priority
+                rule.run(ctx)
             opens = sum(t.norm in _OPEN_QUOTES for t in r.tokens)
             closes = sum(t.norm in _CLOSE_QUOTES for t in r.tokens)
             if opens != closes:
@@ -625,7 +647,9 @@ class ArticleExtractor:
     # -- output ---------------------------------------------------------------------------------
 
     def add(self, subject: str | None, predicate: str, obj: str | None, sd: SentenceData, rule: str,
-            confidence: float, **props: str) -> None:
+            confidence: float, priority: int, match: Match | None = None, **props: str) -> None:
+        """Record a fact unless the ontology forbids it; of two rules that give the same triple, the one with
+        the higher priority, then confidence, then the smaller id is recorded (never the one that ran first)."""
         if not subject or not obj or subject == obj:
             return
         for key in (subject, obj):  # a body named only inside a title («وكيل الأمين العام للأمم المتحدة»)
@@ -634,12 +658,17 @@ class ArticleExtractor:
                 if entry is None:
                     return
                 self._get(key, entry.type, entry=entry, sentence=sd.sentence.index).names.append(entry.name)
+        if not PREDICATE_REGISTRY[predicate].allows(self.clusters[subject].type, self.clusters[obj].type):
+            return
         s = sd.sentence
         evidence = Evidence(self.article.id, s.text, s.start, s.end, rule, confidence)
         properties = tuple(sorted((k, v) for k, v in props.items() if v))
         key = (subject, predicate, obj, properties)
-        if key not in self.triples:
+        rank = (priority, confidence, _Reverse(rule))
+        self.fired.append((key, match or Match(rule, priority, confidence, "", "", "")))
+        if key not in self.triples or rank > self.ranks[key]:
             self.triples[key] = Triple(subject, predicate, obj, evidence, properties)
+            self.ranks[key] = rank
             self.used |= {subject, obj}
 
     def _mention_spans(self) -> dict[str, list[tuple[int, int, str]]]:
@@ -680,6 +709,7 @@ class Ctx:
     speaker: str | None
     speaking: bool
     meeting: str | None
+    priority: int = 0  # of the Python rule running: what ``add`` records it with
 
     @property
     def r(self) -> SentenceReader:
@@ -696,17 +726,38 @@ class Ctx:
     def cues(self, role: str) -> list[int]:
         return self.r.cues(role)
 
-    def add(self, s: str | None, p: str, o: str | None, rule: str, conf: float, **props: str) -> None:
-        self.ex.add(s, p, o, self.sd, rule, conf, **props)
+    def add(self, s: str | None, p: str, o: str | None, rule: str, conf: float, priority: int | None = None,
+            match: Match | None = None, **props: str) -> None:
+        self.ex.add(s, p, o, self.sd, rule, conf, self.priority if priority is None else priority, match, **props)
 
     def cluster(self, key: str | None) -> Cluster | None:
         return self.ex.clusters.get(key) if key else None
+
+    def context(self, name: str, k: int) -> str | None:
+        """The discourse state a data rule's ``context`` slot reads at token k."""
+        if name == "speaker":
+            return self.speaker if self.speaking else None
+        if name == "meeting":  # the meeting of the sentence nearest to k, else the current one
+            return _nearest(self.of("Meeting"), k) or self.meeting
+        if name == "reported_meeting":
+            return self.ex.reported_meeting()
+        return self.ex.home.id if self.ex.home else None
+
+    def list_end(self, k: int) -> int:
+        return _list_end(self.r, k)
+
+    def in_title_chain(self, m: Mention) -> bool:
+        return _in_title_chain(self, m)
 
 
 # -- relation rules -------------------------------------------------------------------------------
 
 
+@python_rule("represents.title", priority=60)
 def rule_represents(ctx: Ctx) -> None:
+    """«نائب المندوب الدائم للكويت لدى الأمم المتحدة المستشار بدر المنيخ»: the title chain before a name ties
+    the person to its body; «الأمين العام للأمم المتحدة» to the title's own body; «وزير الخارجية» with no
+    state to the state the article is about."""
     date = ctx.ex.date or ""
     for m in ctx.of("Person"):
         if m.via != "title":
@@ -726,34 +777,32 @@ def rule_represents(ctx: Ctx) -> None:
             ctx.add(m.key, "REPRESENTS", ctx.ex.home.id, "represents.implicit_state", 0.6, role=m.role, date=date)
 
 
-def rule_participation(ctx: Ctx) -> None:
-    """«بمشاركة X وY»، «بحضور X»: who took part; and a speaker speaks at the meeting the sentence places
-    them in («خلال جلسة …»), or else at the article's main meeting."""
-    r = ctx.r
-    meeting_here = ctx.of("Meeting")
-    for c in ctx.cues("participation_cues"):
-        stop = _list_end(r, c)
-        meeting = _nearest(meeting_here, c) or ctx.meeting
-        for m in ctx.mentions:
-            if c < m.start < stop and m.type in ("Person", "Organization", "State") and m.via != "adj" \
-                    and not _armed(m) and not _after(r, m, "ضد") and not _in_title_chain(ctx, m):
-                ctx.add(m.key, "PARTICIPATED_IN", meeting, "participated.cue", 0.75)
+@python_rule("participated.speaker", priority=40)
+def rule_speaker_participation(ctx: Ctx) -> None:
+    """«وقال المندوب … خلال الجلسة»: a speaker speaks at the meeting the sentence places them in, or else at
+    the meeting the article reports (``reported_meeting``)."""
     speaker = ctx.cluster(ctx.speaker)
     if ctx.speaking and speaker and speaker.type == "Person" \
             and any(m.key == ctx.speaker for m in ctx.of("Person")):
-        at = [m for m in meeting_here if _at_meeting(r, m.start)]
+        at = [m for m in ctx.of("Meeting") if _at_meeting(ctx.r, m.start)]
         ctx.add(ctx.speaker, "PARTICIPATED_IN", at[0].key if at else ctx.ex.reported_meeting(),
                 "participated.speaker", 0.6)
 
 
+@python_rule("convened.phrase", priority=60)
 def rule_convened(ctx: Ctx) -> None:
+    """«جلسة مجلس الأمن»، «اجتماعا وزاريا للتحالف»، «وكان مجلس الأمن قد عقد جلسة»: the convener that
+    coreference found in the meeting's phrase or clause (``_meeting_attrs``)."""
     for m in ctx.of("Meeting"):
         convener = m.attrs.get("convener")
         if convener:
             ctx.add(m.key, "CONVENED_BY", convener, "convened.phrase", 0.85)
 
 
+@python_rule("hosted.verb", priority=60)
 def rule_hosted(ctx: Ctx) -> None:
+    """«استضافت الكويت الاجتماع»، «انطلقت في الكويت أعمال المؤتمر»، «تنطلق بالدوحة غدا أعمال …»: the host
+    and place coreference found for the meeting, and the place an opening verb names before it."""
     r = ctx.r
     for m in ctx.of("Meeting"):
         if m.attrs.get("host"):
@@ -783,7 +832,10 @@ def rule_hosted(ctx: Ctx) -> None:
             ctx.add(meeting.key, "HELD_IN", where.key, "held_in.verb", 0.8)
 
 
+@python_rule("chaired.cue", priority=55)
 def rule_chaired(ctx: Ctx) -> None:
+    """«برئاسة وزير الخارجية …»، «ترأس الوزير الاجتماع»، «ترأست السعودية الاجتماع»، «برئاسة مشتركة من
+    المغرب وهولندا»: the chair of the meeting or body near the cue."""
     r = ctx.r
     for c in ctx.cues("chair_cues"):
         if any(r.word(k, "candidacy_words") for k in range(max(0, c - 2), c)):
@@ -812,55 +864,11 @@ def rule_chaired(ctx: Ctx) -> None:
                 k = m.end + (1 if m.end < len(r.tokens) and r.norms[m.end] in ("،", ",", "و") else 0)
 
 
-def rule_discussed(ctx: Ctx) -> None:
-    for m in ctx.of("Meeting"):
-        for c in ctx.cues("discuss_cues"):
-            if m.start < c <= m.end + 1:
-                item = next((x for x in ctx.of("Document", "Resolution") if c < x.start <= c + 3), None)
-                if item:
-                    ctx.add(m.key, "DISCUSSED", item.key, "discussed.cue", 0.8)
-
-
-def rule_issued(ctx: Ctx) -> None:
-    r = ctx.r
-    for d in ctx.of("Document"):
-        nxt = next((m for m in ctx.of("Meeting") if d.end <= m.start <= d.end + 1), None)
-        if nxt and nxt.prefix and d.via == "pattern":
-            ctx.add(nxt.key, "ISSUED", d.key, "issued.of_meeting", 0.8)
-        for c in range(d.end, min(d.end + 3, len(r.tokens))):
-            if r.word(c, "issue_cues"):
-                src = next((m for m in ctx.of("Meeting", "Organization") if c < m.start <= c + 5), None)
-                if src:
-                    ctx.add(src.key, "ISSUED", d.key, "issued.cue", 0.8)
-                break
-    for c in ctx.cues("issue_cues"):
-        src = next((m for m in reversed(ctx.of("Meeting", "Organization")) if 0 <= c - m.end <= 1), None)
-        doc = next((d for d in ctx.of("Document") if c < d.start <= c + 2), None)
-        if src is None and doc is None:  # «أصدرت القمة إعلان …»: the issuer follows the verb
-            src = next((m for m in ctx.of("Meeting", "Organization") if m.start == c + 1), None)
-            doc = next((d for d in ctx.of("Document") if src and src.end <= d.start <= src.end + 1), None)
-        if src and doc:
-            ctx.add(src.key, "ISSUED", doc.key, "issued.verb", 0.75)
-
-
-def rule_presented(ctx: Ctx) -> None:
-    r = ctx.r
-    for c in ctx.cues("present_cues"):
-        doc = next((d for d in reversed(ctx.of("Document")) if 0 <= c - d.end <= 2), None)
-        if doc:
-            person = next((p for p in ctx.of("Person") if c < p.start <= c + 14), None)
-            if person and not _intervening_verb(r, c, person.start):
-                ctx.add(doc.key, "PRESENTED_BY", person.key, "presented.relative", 0.8)
-            continue
-        person = next((p for p in ctx.of("Person") if c < p.start <= c + 2
-                       or (p.via == "title" and _title_starts(r, c + 1) and not _intervening_verb(r, c, p.start))),
-                      None)  # «قدم X التقرير» or «قدم المدير التنفيذي لـ… X التقرير»
-        doc = next((d for d in ctx.of("Document") if person and person.end <= d.start <= person.end + 2), None)
-        if person and doc:
-            ctx.add(doc.key, "PRESENTED_BY", person.key, "presented.verb", 0.75)
-
-
+@python_rule("resolutions", priority=60)
 def rule_resolutions(ctx: Ctx) -> None:
+    """«قرار مجلس الأمن 2216» (the body in the resolution's phrase); «أنشأ مجلس الأمن بموجب القرار 2379
+    فريقا …» (who established what, on which legal basis); «صاغت المملكة المتحدة القرار»; «اعتمد مجلس
+    الأمن القرار 2719» and «القرار 2719 الذي اعتمده مجلس الأمن»."""
     r = ctx.r
     for res in ctx.of("Resolution"):
         if res.body:
@@ -904,7 +912,9 @@ def rule_resolutions(ctx: Ctx) -> None:
             ctx.add(res.key, "ADOPTED_BY", body.key, "adopted.verb", 0.85)
 
 
+@python_rule("cites.speech", priority=40)
 def rule_cites(ctx: Ctx) -> None:
+    """«وقال المندوب … إن القرار 2178 …»: what a speaker or a statement names while speaking, it cites."""
     if not (ctx.speaking and ctx.speaker):
         return
     speaker = ctx.cluster(ctx.speaker)
@@ -916,7 +926,10 @@ def rule_cites(ctx: Ctx) -> None:
         ctx.add(ctx.speaker, "CITES", m.key, "cites.speech", 0.6)
 
 
+@python_rule("member_of.cue", priority=50)
 def rule_membership(ctx: Ctx) -> None:
+    """«بلاده عضو في التحالف»، «انضمت تيمور الشرقية إلى رابطة آسيان»: the member is the state of the clause
+    (``_clause_state``) or the state right after the verb."""
     r = ctx.r
     for c in ctx.cues("member_cues"):
         if c >= 1 and r.norms[c - 1] in ("الدول", "دول"):
@@ -932,15 +945,10 @@ def rule_membership(ctx: Ctx) -> None:
         ctx.add(member, "MEMBER_OF", body.key, "member_of.cue", 0.7)
 
 
-def rule_part_of(ctx: Ctx) -> None:
-    for c in ctx.cues("part_of_cues"):
-        child = next((m for m in reversed(ctx.of("Organization")) if 0 <= c - m.end <= 1), None)
-        parent = next((m for m in ctx.of("Organization") if c < m.start <= c + 2), None)
-        if child and parent and not _armed(parent):
-            ctx.add(child.key, "PART_OF", parent.key, "part_of.cue", 0.8)
-
-
+@python_rule("operates_in.location", priority=50)
 def rule_operates(ctx: Ctx) -> None:
+    """«تنظيم داعش في سوريا والعراق»، «ينشط التنظيم في ليبيا»: where an armed group (or «التنظيم», the
+    article's salient group) is said to be."""
     r = ctx.r
     groups = [m for m in ctx.mentions if _armed(m)]
     salient = ctx.ex.salient_group()
@@ -955,34 +963,6 @@ def rule_operates(ctx: Ctx) -> None:
                 for place in _place_chain(ctx, k + 1):
                     ctx.add(g.key, "OPERATES_IN", place.key, "operates_in.location", 0.7)
             k += 1
-
-
-def rule_located(ctx: Ctx) -> None:
-    r = ctx.r
-    for p in ctx.of("Place"):
-        nxt = r.matches.get(p.end)
-        prev = next((m for m in r.matches.values() if m.end == p.start and m.kind == "adj"), None)
-        if prev and prev.start >= 1 and r.word(prev.start - 1, "place_heads"):
-            ctx.add(p.key, "LOCATED_IN", prev.payload.id, "located_in.adjective_before", 0.8)
-        elif nxt and nxt.kind == "adj" and _feminine(r.norms[nxt.start]):
-            # a city takes a feminine adjective («إسطنبول التركية»); a masculine one goes with a club named
-            # after it («برشلونة الإسباني»، «ريال مدريد الإسباني»)
-            ctx.add(p.key, "LOCATED_IN", nxt.payload.id, "located_in.adjective", 0.85)
-        elif p.end < len(r.tokens) and r.norms[p.end] == "في":
-            state = _mention_at(ctx.sd, p.end + 1, ("State",))
-            if state:
-                ctx.add(p.key, "LOCATED_IN", state.key, "located_in.preposition", 0.7)
-        elif nxt and nxt.kind == "name" and nxt.payload.type == "State" and r.norms[p.end].startswith("ب") \
-                and nxt.prefix:
-            ctx.add(p.key, "LOCATED_IN", nxt.payload.id, "located_in.preposition", 0.7)  # «الدوحة بدولة قطر»
-
-
-RULES = (rule_represents, rule_participation, rule_convened, rule_hosted, rule_chaired, rule_discussed,
-         rule_issued, rule_presented, rule_resolutions, rule_cites, rule_membership, rule_part_of,
-         rule_operates, rule_located)
-
-
-# -- small helpers --------------------------------------------------------------------------------
 
 
 def _with_kunyas(r: SentenceReader, names: list[NameSpan]) -> list[NameSpan]:
@@ -1029,6 +1009,16 @@ def _nearest(mentions: list[Mention], k: int) -> str | None:
     if not mentions:
         return None
     return min(mentions, key=lambda m: abs(m.start - k)).key
+
+
+def _anchored(sd: SentenceData, m: Mention) -> bool:
+    """Does a meeting phrase name who meets: a state, a body or a person inside it («اجتماع وزراء خارجية تونس
+    والجزائر ومصر») or right after «مع» or «بين» («لقاء مع نظيره الأميركي جون كيري»)? A nisba adjective
+    alone («قمة عربية») does not."""
+    r = sd.reader
+    after = m.end + 1 if r.word(m.end, "with_words") or r.word(m.end, "between_words") else -1
+    return any((m.start < x.start < m.end or x.phrase_start == after) and x.via != "adj"
+               and x.type in ("State", "Organization", "Person") for x in sd.mentions)
 
 
 def _meeting_between(sd: SentenceData, a: int, b: int) -> bool:
@@ -1171,6 +1161,19 @@ def _place_chain(ctx: Ctx, k: int) -> list[Mention]:
         if k < len(ctx.r.tokens) and ctx.r.norms[k] in ("،", ",", "و"):
             k += 1
     return out
+
+
+@dataclass(frozen=True)
+class _Reverse:
+    """Sorts a rule id backwards, so that on equal priority and confidence the smaller id ranks higher."""
+
+    rule: str
+
+    def __lt__(self, other: _Reverse) -> bool:
+        return self.rule > other.rule
+
+    def __gt__(self, other: _Reverse) -> bool:
+        return self.rule < other.rule
 
 
 def _triple_order(t: Triple) -> tuple:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from kg.errors import GazetteerError
 from kg.ids import entity_id
 from kg.model import ENTITY_TYPES
+from kg.rules import Rule, load_rules
 from kg.text import Token, clitic_readings, light, normalize, normalize_phrase
 
 if TYPE_CHECKING:
@@ -129,6 +130,7 @@ class Gazetteer:
     def __init__(self, entries: list[Entry], titles: list[Title], lexicon: dict[str, list[str]],
                  learned: dict[str, list[str]] | None = None) -> None:
         self.entries = entries
+        self.rule_files: tuple[Path, ...] = ()  # the user's extra rule files or folders (``--rules``)
         # Word lists learned from the name recogniser's training data (kg ner train): «common_words», never
         # inside a name there, and «person_words», seen inside one. Tokens there keep their clitics, so these
         # are compared as written, never after peeling (كيري is not ك + يري).
@@ -162,7 +164,22 @@ class Gazetteer:
             self.index.add(normalize_phrase(title.title), kind, title)
 
     def words(self, role: str) -> frozenset[str]:
-        return self.lexicon.get(role) or self.learned.get(role, frozenset())
+        """The words of a lexicon role. An unknown role is a mistake in code or in a rule file, never an empty
+        list that silently matches nothing."""
+        found = self.lexicon.get(role)
+        if found is None:
+            found = self.learned.get(role)
+            if found is None:
+                raise GazetteerError(f"unknown lexicon role {role!r} (kg/data/patterns/lexicon.json)")
+        return found
+
+    def has_role(self, role: str) -> bool:
+        return role in self.lexicon or role in self.learned
+
+    @cached_property
+    def rules(self) -> tuple[Rule, ...]:
+        """The relation rules (``kg/data/rules``, then the user's ``rule_files``), checked against this lexicon."""
+        return load_rules(self, self.rule_files)
 
     def roles(self, norm: str) -> frozenset[str]:
         """Every lexicon role the token plays, with or without its proclitics, and HEAD + role for the
@@ -269,8 +286,9 @@ def _data_dir(sub: str) -> Path:
     return Path(str(resources.files("kg.data").joinpath(sub)))
 
 
-def load_gazetteer(extra_dirs: Iterable[str | Path] = ()) -> Gazetteer:
-    """The packaged gazetteers plus any user folders of extra ``*.json`` files."""
+def load_gazetteer(extra_dirs: Iterable[str | Path] = (), rule_files: Iterable[str | Path] = ()) -> Gazetteer:
+    """The packaged gazetteers plus any user folders of extra ``*.json`` files, and the relation rules plus any
+    user rule files; a malformed file of either kind fails here, before any article is read."""
     entries: list[Entry] = []
     titles: list[Title] = []
     for path in _gazetteer_files([_data_dir("gazetteers"), *map(Path, extra_dirs)]):
@@ -284,7 +302,10 @@ def load_gazetteer(extra_dirs: Iterable[str | Path] = ()) -> Gazetteer:
     lexicon = json.loads(_data_dir("patterns").joinpath("lexicon.json").read_text(encoding="utf-8"))
     path = _data_dir("ner").joinpath(WORDS_FILE)
     learned = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    return Gazetteer(entries, titles, lexicon, learned)
+    gaz = Gazetteer(entries, titles, lexicon, learned)
+    gaz.rule_files = tuple(map(Path, rule_files))
+    gaz.rules  # noqa: B018 - validated now, so a bad rule file stops the run before any article
+    return gaz
 
 
 def _gazetteer_files(dirs: list[Path]) -> Iterator[Path]:

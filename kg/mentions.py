@@ -42,6 +42,12 @@ class Mention:
     body: Entry | None = None
     body_implicit: bool = False
     key: str = ""  # filled by coreference: the article-level cluster key
+    lead: int = -1  # persons named after a title chain: where the chain starts («وزير الخارجية الروسي …»)
+
+    @property
+    def phrase_start(self) -> int:
+        """Where the words that introduce the mention start: its title chain, else the mention itself."""
+        return self.lead if 0 <= self.lead < self.start else self.start
 
     def char_span(self, tokens: tuple[Token, ...]) -> tuple[int, int] | None:
         """Character offsets of the mention's words in the original text, without the proclitics the name was
@@ -407,6 +413,8 @@ def _phrase_end(reader: SentenceReader, i: int, limit: int, stop_roles: tuple[st
             j = reader.matches[j].end
             continue
         norm = reader.norms[j]
+        if j > i and _indefinite_after_definite(reader.norms[j - 1], norm):
+            break  # «الاجتماع التحضيري دعمهم …»، «القمة مركزية القضية»: a new phrase begins
         if norm in ("في", "علي") and j + 1 < n and (reader.matches.get(j + 1) or reader.norms[j + 1] == "المستوي"):
             j += 1
             continue
@@ -418,6 +426,13 @@ def _phrase_end(reader: SentenceReader, i: int, limit: int, stop_roles: tuple[st
     while j > i and not reader.tokens[j - 1].is_word:
         j -= 1
     return j
+
+
+def _indefinite_after_definite(prev: str, norm: str) -> bool:
+    """An adjective or genitive after a word with the article has the article too; a bare noun after one starts
+    a new phrase. «لل…» is not read as definite: «للجنة مبادرة السلام» is ل + a construct."""
+    return prev.startswith(("ال", "وال")) and not norm.startswith(("ال", "وال", "لل", "بال", "و")) \
+        and not norm.isdigit() and len(norm) > 2 and not _complement(norm)
 
 
 def _complement(norm: str) -> bool:
