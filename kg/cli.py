@@ -110,6 +110,8 @@ def check_base_iri(_ctx: click.Context, _param: click.Parameter, value: str | No
               help="Folder for triples.jsonl, graph.ttl and graph.html.")
 @click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(file_okay=False, path_type=Path),
               help="An extra folder of gazetteer *.json files (repeatable).")
+@click.option("--rules", "rule_files", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="An extra relation rule file, or folder of them (repeatable; see README, Adding a rule).")
 @click.option("--base-iri", default=DEFAULT_BASE, show_default=True, callback=check_base_iri,
               help="Base IRI of the Turtle export (absolute, ending in / or #).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary (same as `kg -q build`).")
@@ -119,8 +121,8 @@ def check_base_iri(_ctx: click.Context, _param: click.Parameter, value: str | No
               help="Where extraction runs: local processes, or a dask.distributed cluster (see README, Scaling).")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="With --engine dask: the scheduler, e.g. tcp://host:8786 (default: a local cluster).")
-def build(paths: tuple[Path, ...], out_dir: Path, gazetteers: tuple[Path, ...], base_iri: str, quiet: bool,
-          workers: int | None, engine: str, scheduler: str | None) -> None:
+def build(paths: tuple[Path, ...], out_dir: Path, gazetteers: tuple[Path, ...], rule_files: tuple[Path, ...],
+          base_iri: str, quiet: bool, workers: int | None, engine: str, scheduler: str | None) -> None:
     """Build the merged graph of PATHS (.txt, .jsonl[.gz], .html files or folders) into --out."""
     from kg.parallel import default_workers
     from kg.pipeline import build as run_build
@@ -133,7 +135,8 @@ def build(paths: tuple[Path, ...], out_dir: Path, gazetteers: tuple[Path, ...], 
     bar, on_article = article_progress(quiet)
     try:
         _, report = run_build(paths, out_dir, gazetteers, base_iri, on_article,
-                              workers=workers or default_workers(), engine=engine, scheduler=scheduler)
+                              workers=workers or default_workers(), engine=engine, scheduler=scheduler,
+                              rule_files=rule_files)
     finally:
         bar.close()
     if quiet:
@@ -152,6 +155,39 @@ def build(paths: tuple[Path, ...], out_dir: Path, gazetteers: tuple[Path, ...], 
         click.echo(f"  {n:6d}  {reason}")
     for kind, path in report.outputs.items():
         click.echo(f"wrote {kind}: {path}")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--article", "article_ids", multiple=True, metavar="ID",
+              help="Only the article with this id (file name without .txt; repeatable).")
+@click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+              help="An extra folder of gazetteer *.json files (repeatable).")
+@click.option("--rules", "rule_files", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="An extra relation rule file, or folder of them (repeatable).")
+def explain(paths: tuple[Path, ...], article_ids: tuple[str, ...], gazetteers: tuple[Path, ...],
+            rule_files: tuple[Path, ...]) -> None:
+    """Print every fact of the articles in PATHS with the rule that made it and the words it matched.
+
+    A line starting with + is a recorded fact; - a firing that a rule of higher priority outranked."""
+    from kg.explain import explain as explain_article
+    from kg.explain import format_explanations
+    from kg.gazetteer import load_gazetteer
+    from loaders import iter_articles
+
+    gaz = load_gazetteer(gazetteers, rule_files)
+    seen = False
+    for item in iter_articles(paths):
+        if isinstance(item, Skipped):
+            click.echo(f"skipped {item.path}: {item.reason}", err=True)
+            continue
+        if article_ids and item.id not in article_ids:
+            continue
+        seen = True
+        click.echo(f"== {item.id}")
+        click.echo(format_explanations(explain_article(item, gaz)))
+    if article_ids and not seen:
+        raise KGError(f"no article with id {', '.join(article_ids)} in {', '.join(map(str, paths))}")
 
 
 @cli.command()

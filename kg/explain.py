@@ -18,9 +18,9 @@ class Explanation:
     subject: str
     predicate: str
     object: str
-    kept: bool  # False: another rule gave the same triple with a higher rank
+    kept: bool  # False: outranked by another rule, or the same fact read again in a later sentence
     match: Match
-    sentence: int  # character offset of the evidence sentence
+    sentence: int  # character offset of the sentence it fired in
 
 
 def explain(article: Article, gaz: Gazetteer) -> list[Explanation]:
@@ -28,12 +28,14 @@ def explain(article: Article, gaz: Gazetteer) -> list[Explanation]:
     result = ex.run()
     names = {key: c.name for key, c in ex.clusters.items()}
     kept = {(t.subject, t.predicate, t.object, t.properties): t for t in result.triples}
-    out = []
-    for key, match in ex.fired:
+    out, seen = [], set()
+    for key, match, start in ex.fired:
+        if (key, match.rule, start) in seen:  # the same rule on the same fact in one sentence, from two anchors
+            continue
+        seen.add((key, match.rule, start))
         triple = kept.get(key)
-        out.append(Explanation(names.get(key[0], key[0]), key[1], names.get(key[2], key[2]),
-                               bool(triple and triple.evidence.rule == match.rule), match,
-                               triple.evidence.start if triple else -1))
+        recorded = bool(triple and triple.evidence.rule == match.rule and triple.evidence.start == start)
+        out.append(Explanation(names.get(key[0], key[0]), key[1], names.get(key[2], key[2]), recorded, match, start))
     return out
 
 
@@ -43,6 +45,7 @@ def format_explanations(items: list[Explanation]) -> str:
         m = e.match
         mark = "+" if e.kept else "-"
         slots = f"anchor «{m.anchor}» subject «{m.subject}» object «{m.object}»" if m.anchor or m.subject else ""
-        lines.append(f"{mark} {e.subject} {e.predicate} {e.object}  [{m.rule} p={m.priority} c={m.confidence:g}]"
+        lines.append(f"{mark} @{e.sentence} {e.subject} {e.predicate} {e.object}"
+                     f"  [{m.rule} p={m.priority} c={m.confidence:g}]"
                      + (f"  {slots}" if slots else ""))
     return "\n".join(lines) if lines else "(no facts)"

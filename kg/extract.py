@@ -21,6 +21,7 @@ from kg.mentions import (
     Mention,
     SentenceReader,
     document_mentions,
+    encounter_mentions,
     meeting_mentions,
     organization_mentions,
     resolution_mentions,
@@ -56,6 +57,7 @@ class Cluster:
     head: str = ""  # meetings, documents, pattern organisations: the head noun
     weak: bool = False  # pattern organisations are kept only when a relation needs them, unless named
     represents: Entry | None = None  # persons: the body they hold office for
+    event: bool = False  # a meeting read from a verb («التقى»): named after who met (``_event_name``)
     sentence: int = 0
 
     @property
@@ -82,7 +84,8 @@ class ArticleExtractor:
         self.clusters: dict[str, Cluster] = {}
         self.triples: dict[TripleKey, Triple] = {}
         self.ranks: dict[TripleKey, tuple] = {}
-        self.fired: list[tuple[TripleKey, Match]] = []  # every firing, kept or outranked: for kg explain
+        # every firing, kept or outranked, with the offset of its sentence: for kg explain
+        self.fired: list[tuple[TripleKey, Match, int]] = []
         self.used: set[str] = set()
         self.date: str | None = article.date
 
@@ -121,21 +124,35 @@ class ArticleExtractor:
                 continue
             mentions.append(Mention(entry.type, m.start, m.end, reader.surface(m.start, m.end, m.prefix),
                                     entry=entry, via=m.kind, prefix=m.prefix))
-        mentions += docs + resolution_mentions(reader) + meeting_mentions(reader)
+        mentions += docs + resolution_mentions(reader) + meeting_mentions(reader) + encounter_mentions(reader)
         mentions += [o for o in organization_mentions(reader) if o.start not in inside_docs]
         mentions.sort(key=lambda m: (m.start, -m.end))
         return SentenceData(sentence, reader, mentions, find_dates(sentence.tokens, self.date),
                             _with_kunyas(reader, self.gaz.names.spans(sentence.tokens, confidence=False)))
 
     def _home_state(self, data: list[SentenceData]) -> Entry | None:
-        """The state an article is about: the one it names most often (the first on a tie)."""
+        """The state an article is about: the one it names most often (the first on a tie). A national news
+        agency in the dateline («الرياض – واس») and a title only one state's head bears («خادم الحرمين
+        الشريفين») speak for their state too: a Saudi story about Jordan names Jordan more often than the
+        kingdom whose ministers it quotes."""
         counts: Counter[str] = Counter()
         first: dict[str, tuple[int, Entry]] = {}
         for sd in data:
             for m in sd.mentions:
+                state, votes = None, 1
                 if m.entry and m.entry.type == "State":
-                    counts[m.entry.name] += 1
-                    first.setdefault(m.entry.name, (sd.sentence.index * 1000 + m.start, m.entry))
+                    state = m.entry
+                elif m.entry and m.entry.kind == "news_agency" and m.entry.located_in and sd.sentence.index < 4:
+                    state, votes = self.gaz.lookup(m.entry.located_in), 3
+                if state is not None and state.type == "State":
+                    counts[state.name] += votes
+                    first.setdefault(state.name, (sd.sentence.index * 1000 + m.start, state))
+            for t in sd.reader.matches.values():
+                body = self.gaz.lookup(t.payload.default_body) if t.kind == "title" and t.payload.default_body \
+                    else None
+                if body is not None and body.type == "State":
+                    counts[body.name] += 1
+                    first.setdefault(body.name, (sd.sentence.index * 1000 + t.start, body))
         if not counts:
             return None
         ranked = sorted(counts, key=lambda k: (-counts[k], first[k][0]))
@@ -493,6 +510,9 @@ class ArticleExtractor:
         summit's, named inside it. An indefinite phrase that ties itself to no body, state, person or date
         («قمة عربية ناجحة»، «33 قمة») names no particular meeting."""
         r = sd.reader
+        if m.via == "event":
+            self._encounter_key(m, sd)
+            return
         if any(x.type == "Meeting" and m.start < x.start < m.end and not x.attrs.get("weak") for x in sd.mentions):
             return
         attrs = self._meeting_attrs(m, sd)
@@ -529,6 +549,22 @@ class ArticleExtractor:
             target.attrs.setdefault(k, v)
         target.names.append(m.name)
         m.key = target.key
+
+    def _encounter_key(self, m: Mention, sd: SentenceData) -> None:
+        """A verb of meeting is a meeting when a person, state or body meets: named right after the verb
+        («التقى وزير الخارجية …») or right before it («الأمين العام … يجتمع مع …»), and no meeting noun is
+        its object («اجتمع بالوفد خلال الاجتماع» is that meeting)."""
+        parties = ("Person", "State", "Organization")
+        after = any(x.type in parties and x.via != "adj" and x.key and m.end <= x.phrase_start <= m.end + 1
+                    for x in sd.mentions)
+        before = any(x.type in parties and x.via != "adj" and x.key and 0 <= m.start - x.end <= 1
+                     for x in sd.mentions)
+        if not (after or before) or any(x.type == "Meeting" and x.via != "event" and 0 <= x.start - m.end <= 6
+                                        for x in sd.mentions):
+            return
+        m.key = f"meeting:{digest(self.article.id, str(sd.sentence.index), str(m.start))}"
+        c = self._get(m.key, "Meeting", sentence=sd.sentence.index)
+        c.head, c.event = sd.reader.norms[m.start], True
 
     def _meeting_attrs(self, m: Mention, sd: SentenceData) -> dict[str, str]:
         """Convener, host, place, date and ordinal that the meeting's own phrase or clause states."""
@@ -665,11 +701,21 @@ class ArticleExtractor:
         properties = tuple(sorted((k, v) for k, v in props.items() if v))
         key = (subject, predicate, obj, properties)
         rank = (priority, confidence, _Reverse(rule))
-        self.fired.append((key, match or Match(rule, priority, confidence, "", "", "")))
+        self.fired.append((key, match or Match(rule, priority, confidence, "", "", ""), s.start))
         if key not in self.triples or rank > self.ranks[key]:
             self.triples[key] = Triple(subject, predicate, obj, evidence, properties)
             self.ranks[key] = rank
             self.used |= {subject, obj}
+
+    def _event_name(self, c: Cluster) -> str:
+        """«لقاء ستافان دي ميستورا ووليد المعلم في دمشق»: the meeting a verb reported, named after who met
+        and where, in the order the article named them (the noun is the lexicon's ``encounter_noun``)."""
+        who = [self.clusters[t.subject].name for t in self.triples.values()
+               if t.object == c.key and t.predicate == "PARTICIPATED_IN"]
+        where = [self.clusters[t.object].name for t in self.triples.values()
+                 if t.subject == c.key and t.predicate == "HELD_IN"]
+        noun = min(self.gaz.words("encounter_noun"))
+        return f"{noun} {' و'.join(who)}" + (f" في {where[0]}" if where else "")
 
     def _mention_spans(self) -> dict[str, list[tuple[int, int, str]]]:
         """Where the article names each entity: character offsets and the text there."""
@@ -686,8 +732,10 @@ class ArticleExtractor:
         out: dict[str, Entity] = {}
         spans = self._mention_spans()
         for c in self.clusters.values():
-            if (c.weak and c.key not in self.used) or not c.names:
+            if (c.weak and c.key not in self.used) or not (c.names or c.event and c.key in self.used):
                 continue
+            if c.event and not c.names:
+                c.names.append(self._event_name(c))
             entity_key = c.key
             # a gazetteer entity is known by all its names, not only those this article happens to use
             names = set(c.names) | set(c.entry.variants if c.entry else ())
@@ -772,7 +820,10 @@ def rule_represents(ctx: Ctx) -> None:
             if default:
                 ctx.add(m.key, "REPRESENTS", default.id, "represents.title_default_body", 0.75,
                         role=m.role, date=date)
+        person = ctx.cluster(m.key)
+        explicit = person is not None and person.represents is not None and person.represents != ctx.ex.home
         if (m.body is None or m.body_implicit) and ctx.ex.home and not any(t.default_body for t in titles) \
+                and not explicit \
                 and any(t.kind in _STATE_OFFICES for t in titles) and len(m.name.split()) >= 2:
             ctx.add(m.key, "REPRESENTS", ctx.ex.home.id, "represents.implicit_state", 0.6, role=m.role, date=date)
 

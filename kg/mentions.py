@@ -460,6 +460,14 @@ def meeting_mentions(reader: SentenceReader) -> list[Mention]:
     return out
 
 
+def encounter_mentions(reader: SentenceReader) -> list[Mention]:
+    """«التقى دي ميستورا وزير الخارجية وليد المعلم»، «يجتمع الأمين العام مع …»: a verb of meeting is a
+    meeting, named after who met once the rules have found them. Coreference keeps only those with a person,
+    state or body beside the verb (``ArticleExtractor._meeting_key``)."""
+    return [Mention("Meeting", k, k + 1, reader.surface(k, k + 1), via="event", attrs={"event": "1"})
+            for k in reader.cues("encounter_verbs")]
+
+
 def _meeting_anchor(reader: SentenceReader, start: int, end: int) -> bool:
     """Does the phrase of «دورة»، «لقاء»، «حوار» make it a meeting of states or bodies? These words are as
     often a tournament, a match, a cycle or an interview: a state or body named, a title or a meeting

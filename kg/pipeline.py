@@ -92,9 +92,10 @@ def write_outputs(graph: KnowledgeGraph, out_dir: str | Path, base_iri: str = DE
 def build(paths: Iterable[str | Path], out_dir: str | Path, gazetteer_dirs: Iterable[str | Path] = (),
           base_iri: str = DEFAULT_BASE, on_article: Callable[[Article | Skipped], None] | None = None, *,
           workers: int = 1, engine: str = "local", scheduler: str | None = None,
+          rule_files: Iterable[str | Path] = (),
           ) -> tuple[KnowledgeGraph, BuildReport]:
     """Build the graph of ``paths`` and write its outputs into ``out_dir``."""
-    graph, report = build_graph(paths, load_gazetteer(gazetteer_dirs), on_article, workers=workers,
+    graph, report = build_graph(paths, load_gazetteer(gazetteer_dirs, rule_files), on_article, workers=workers,
                                 engine=engine, scheduler=scheduler)
     report.outputs = write_outputs(graph, out_dir, base_iri)
     return graph, report

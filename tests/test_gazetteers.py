@@ -324,9 +324,9 @@ def test_titles():
             problems.append(f"{label}: female must be Arabic strings")
     assert not problems, "\n".join(problems)
     titles = {t["title"]: t for t in data}
-    orgs = {e["name"] for e in load(GAZ / "organizations.json")}
-    bad_body = [t["title"] for t in data if "default_body" in t and t["default_body"] not in orgs]
-    assert not bad_body, f"default_body must name an organization: {bad_body}"
+    bodies = {e["name"] for e in load(GAZ / "organizations.json") + load(GAZ / "states.json")}
+    bad_body = [t["title"] for t in data if "default_body" in t and t["default_body"] not in bodies]
+    assert not bad_body, f"default_body must name an organization or a state: {bad_body}"
     assert titles["وكيل الأمين العام"]["default_body"] == "الأمم المتحدة"
     for h in SCORER_HONORIFICS:
         assert titles[h]["honorific"] is True, h

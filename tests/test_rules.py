@@ -42,7 +42,7 @@ def facts(ex: ArticleExtractor, predicate: str) -> list[tuple]:
 
 
 def fired_by(ex: ArticleExtractor, rule_id: str) -> list[tuple[str, str, str]]:
-    return [key[:3] for key, match in ex.fired if match.rule == rule_id]
+    return [key[:3] for key, match, _ in ex.fired if match.rule == rule_id]
 
 
 RULES = gaz().rules

@@ -892,8 +892,8 @@ class CityFilter:
             return self.hard[key], True
         if " " in key:
             return None
-        if key in self.lexicon:
-            return "lexicon word", False
+        if key in self.lexicon or any(p + key in self.lexicon for p in ("و", "ب", "ل", "ف")):
+            return "lexicon word", False  # «وزاريا» (ministerial) is no و + Zaria
         if key in self.titles:
             return "title word", False
         if key in self.persons:
