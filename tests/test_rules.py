@@ -135,3 +135,27 @@ def test_duplicate_rule_id_names_both_files(tmp_path) -> None:
     (tmp_path / "dup.json").write_text(json.dumps({"rules": [rule]}), encoding="utf-8")
     with pytest.raises(GazetteerError, match="already defined in kg/data/rules/"):
         load_rules(gaz(), [tmp_path])
+
+
+def test_kg_explain_prints_rule_and_matched_words(tmp_path, capsys) -> None:
+    from kg.cli import main
+
+    article = tmp_path / "a1.txt"
+    article.write_text("عقد الاجتماع في مدينة الدوحة بدولة قطر أمس.", encoding="utf-8")
+    assert main(["explain", str(article)]) == 0
+    out = capsys.readouterr().out
+    assert "== a1" in out
+    line = next(x for x in out.splitlines() if "LOCATED_IN" in x)
+    assert line.startswith("+ ") and "[located_in.bi_state p=50 c=0.7]" in line and "«الدوحة»" in line
+
+
+def test_kg_build_rules_option_and_bad_rule_file_is_one_line(tmp_path, capsys) -> None:
+    from kg.cli import main
+
+    article = tmp_path / "a1.txt"
+    article.write_text("وصل الوفد إلى مدينة سرت من ليبيا أمس.", encoding="utf-8")
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"rules": [{"id": "x.y", "predicate": "LOCATED_IN"}]}), encoding="utf-8")
+    assert main(["-q", "build", str(article), "--out", str(tmp_path / "out"), "--rules", str(bad)]) != 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and str(bad) in err[0] and "x.y" in err[0]
