@@ -109,6 +109,8 @@ class SentenceReader:
             return True
         if m.kind == "adj":  # «الدعم المالي» is financial support; «وزير الخارجية المالي» is Malian
             return any(t.kind == "title" and 0 <= m.start - t.end <= 2 for t in self.matches.values())
+        if entry.type == "State" and any(t.kind == "title" and t.end == m.start for t in self.matches.values()):
+            return True  # «أمير قطر»، «رئيس مالي»: a title's state
         if entry.type == "Place":  # «حماة» protectors, «ليون» the club: a place only when the text says so,
             # with a place head right before it («مدينة سوسة»، «بمحافظة حماة»; also past the adjective of its
             # state: «العاصمة الليبية طرابلس»), or, after a name without the article, the definite feminine

@@ -40,8 +40,10 @@ CLAUSE_BREAKS = {".", ":", "؛", "!", "?", "؟"}
 # filters a slot or an anchor may carry, with the JSON type of their value
 FILTERS: dict[str, type | tuple[type, ...]] = {
     "types": list, "via": list, "not_via": list, "kind": str, "not_kind": str, "prefix": str,
-    "preceded_by": str, "not_preceded_by": str, "followed_by": str, "feminine": bool, "not_in_title_chain": bool,
+    "preceded_by": (str, list), "not_preceded_by": (str, list), "followed_by": (str, list), "feminine": bool,
+    "locative": bool, "not_in_title_chain": bool,
     "not_between": list, "no_clause_break": bool, "no_mention_between": list, "all": bool,
+    "sentence_has": (str, list), "not_qualifying": list,
 }
 
 
@@ -69,8 +71,8 @@ class Rule:
     source: str  # the file that defines it
 
     @property
-    def anchor_role(self) -> str | None:
-        return self.anchor.get("role")
+    def anchor_roles(self) -> tuple[str, ...]:
+        return _roles(self.anchor.get("role", ()))
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,9 @@ def _parse_rule(name: str, item: Any, gaz: Gazetteer) -> Rule:
     anchor = item.get("anchor")
     if not isinstance(anchor, dict) or ("role" in anchor) == ("types" in anchor):
         raise fail("the anchor needs exactly one of \"role\" (a lexicon role) or \"types\" (entity types)")
+    role = anchor.get("role", "-")
+    if not (isinstance(role, str) or isinstance(role, list) and role and all(isinstance(r, str) for r in role)):
+        raise fail("anchor: \"role\" is a lexicon role or a list of them")
     _check_filters(anchor, {"role"}, gaz, fail, "anchor")
     slots = {}
     for part, allowed in (("subject", pred.domain), ("object", pred.range)):
@@ -213,13 +218,15 @@ def _check_filters(spec: dict[str, Any], extra: set[str], gaz: Gazetteer, fail, 
         if key not in FILTERS:
             raise fail(f"{part}: unknown operator or filter {key!r} (known: {sorted(FILTERS)})")
         if not isinstance(value, FILTERS[key]):
-            raise fail(f"{part}: {key!r} takes a {FILTERS[key].__name__}")  # type: ignore[union-attr]
-    roles = [spec[k] for k in ("role", "preceded_by", "not_preceded_by", "followed_by") if k in spec]
+            kinds = FILTERS[key] if isinstance(FILTERS[key], tuple) else (FILTERS[key],)
+            raise fail(f"{part}: {key!r} takes a {' or '.join(k.__name__ for k in kinds)}")  # type: ignore[union-attr]
+    roles = [r for k in ("role", "preceded_by", "not_preceded_by", "followed_by", "sentence_has") if k in spec
+             for r in _roles(spec[k])]
     roles += list(spec.get("not_between", ()))
     for role in roles:
         if not gaz.has_role(role):
             raise fail(f"{part}: unknown lexicon role {role!r}")
-    for t in [*spec.get("types", ()), *spec.get("no_mention_between", ())]:
+    for t in [*spec.get("types", ()), *spec.get("no_mention_between", ()), *spec.get("not_qualifying", ())]:
         if t not in ENTITY_TYPES:
             raise fail(f"{part}: unknown entity type {t!r}")
 
@@ -241,8 +248,8 @@ def run_rules(rules: Iterable[Rule], ctx: Ctx) -> None:
 
 
 def _anchors(rule: Rule, ctx: Ctx) -> Iterator[tuple[int, int, Mention | None]]:
-    if rule.anchor_role:
-        for k in ctx.cues(rule.anchor_role):
+    if rule.anchor_roles:
+        for k in sorted({k for role in rule.anchor_roles for k in ctx.cues(role)}):
             if _token_filters(rule.anchor, ctx, k, k + 1):
                 yield k, k + 1, None
         return
@@ -298,16 +305,38 @@ def _qualifies(f: dict[str, Any], ctx: Ctx, m: Mention) -> bool:
         return False
     if f.get("not_in_title_chain") and ctx.in_title_chain(m):
         return False
+    if f.get("locative") and not _locative(ctx, m):
+        return False
+    if "not_qualifying" in f and any(x.start == m.end and x.type in f["not_qualifying"] for x in ctx.mentions):
+        return False  # «نظيره الروسي سيرغي لافروف»: the adjective qualifies the person after it
     return _token_filters(f, ctx, m.start, m.end)
 
 
+def _roles(value: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _plays(ctx: Ctx, k: int, roles: str | list[str]) -> bool:
+    return any(ctx.r.word(k, role) for role in _roles(roles))
+
+
 def _token_filters(f: dict[str, Any], ctx: Ctx, start: int, end: int) -> bool:
+    if "sentence_has" in f and not any(ctx.cues(role) for role in _roles(f["sentence_has"])):
+        return False
+    if "preceded_by" in f and not _plays(ctx, start - 1, f["preceded_by"]):
+        return False
+    if "not_preceded_by" in f and _plays(ctx, start - 1, f["not_preceded_by"]):
+        return False
+    return not ("followed_by" in f and not _plays(ctx, end, f["followed_by"]))
+
+
+def _locative(ctx: Ctx, m: Mention) -> bool:
+    """«في الرياض»، «بالرياض»، «بمدينة الرياض»، «في مدينة سرت»: a place named as where something is."""
     r = ctx.r
-    if "preceded_by" in f and not r.word(start - 1, f["preceded_by"]):
-        return False
-    if "not_preceded_by" in f and r.word(start - 1, f["not_preceded_by"]):
-        return False
-    return not ("followed_by" in f and not r.word(end, f["followed_by"]))
+    k = m.start - 1 if r.word(m.start - 1, "place_heads") else m.start
+    if k < m.start and r.norms[k].startswith("ب"):  # «بمدينة»
+        return True
+    return r.word(k - 1, "in_prepositions") or k == m.start and bool(m.prefix) and r.norms[m.start].startswith("ب")
 
 
 def _gap_ok(f: dict[str, Any], ctx: Ctx, a_start: int, a_end: int, m: Mention) -> bool:
