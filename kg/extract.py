@@ -104,6 +104,7 @@ class ArticleExtractor:
         self._person_clusters(data)
         for sd in data:
             self._cluster(sd)
+        self._group_anaphors(data)
         self._relations(data)
         # A dateline found in the text is the article's date: graph, JSONL and RDF all report it.
         article = self.article if self.article.date or not self.date else replace(self.article, date=self.date)
@@ -131,10 +132,10 @@ class ArticleExtractor:
                             _with_kunyas(reader, self.gaz.names.spans(sentence.tokens, confidence=False)))
 
     def _home_state(self, data: list[SentenceData]) -> Entry | None:
-        """The state an article is about: the one it names most often (the first on a tie). A national news
-        agency in the dateline («الرياض – واس») and a title only one state's head bears («خادم الحرمين
-        الشريفين») speak for their state too: a Saudi story about Jordan names Jordan more often than the
-        kingdom whose ministers it quotes."""
+        """The state whose offices an article leaves unnamed («وزير الخارجية»): the state of its dateline
+        («الرياض – واس»), else the one it names most often (the first on a tie). A national news agency and a
+        title only one state's head bears («خادم الحرمين الشريفين») speak for their state too: a Saudi story
+        about Jordan names Jordan more often than the kingdom whose ministers it quotes."""
         counts: Counter[str] = Counter()
         first: dict[str, tuple[int, Entry]] = {}
         for sd in data:
@@ -144,6 +145,10 @@ class ArticleExtractor:
                     state = m.entry
                 elif m.entry and m.entry.kind == "news_agency" and m.entry.located_in and sd.sentence.index < 4:
                     state, votes = self.gaz.lookup(m.entry.located_in), 3
+                if sd.sentence.index < 4 and m.entry and m.via == "name" and _dateline(sd.reader, m):
+                    place = m.entry if m.entry.type == "State" else self.gaz.lookup(m.entry.located_in or "")
+                    if place is not None and place.type == "State":
+                        return place  # where the story was filed speaks for its unnamed offices
                 if state is not None and state.type == "State":
                     counts[state.name] += votes
                     first.setdefault(state.name, (sd.sentence.index * 1000 + m.start, state))
@@ -412,6 +417,32 @@ class ArticleExtractor:
         for m in sd.mentions:
             if m.type == "Meeting":
                 self._meeting_key(m, sd)
+
+    def _group_anaphors(self, data: list[SentenceData]) -> None:
+        """«التنظيم»، «الجماعة»: the bare word refers back to the armed group last named, or before any is
+        named, to the one the article is about."""
+        last = self.salient_group()
+        if last is None:
+            return
+        for sd in data:
+            covered = {k for m in sd.mentions for k in range(m.start, m.end)}
+            named = [m for m in sd.mentions if _armed(m) and m.key]
+            for k in sd.reader.cues("group_anaphors"):
+                if self._other_body_head(sd.reader, k):
+                    continue  # «لهذه المجموعة» after «مجموعة العمل …»: the working group, not the armed one
+                before = [m for m in named if m.end <= k]
+                key = before[-1].key if before else last
+                if k not in covered:
+                    sd.mentions.append(Mention("Organization", k, k + 1, sd.reader.surface(k, k + 1),
+                                               entry=self.clusters[key].entry, via="anaphor", key=key))
+            last = named[-1].key if named else last
+            sd.mentions.sort(key=lambda m: (m.start, -m.end))
+
+    def _other_body_head(self, r: SentenceReader, k: int) -> bool:
+        head = _head(r, Mention("Organization", k, k + 1, ""))
+        return _demonstrative_head(r, k - 1) or any(
+            c.type == "Organization" and c.head == head and not (c.entry and c.entry.kind == "armed_group")
+            for c in self.clusters.values())
 
     def _organization_key(self, m: Mention, r: SentenceReader, sd: SentenceData) -> None:
         """«المجموعة المعنية بمنع …» is «مجموعة العمل المعنية بمنع …»: what a group is concerned with
@@ -804,10 +835,23 @@ class Ctx:
 @python_rule("represents.title", priority=60)
 def rule_represents(ctx: Ctx) -> None:
     """«نائب المندوب الدائم للكويت لدى الأمم المتحدة المستشار بدر المنيخ»: the title chain before a name ties
-    the person to its body; «الأمين العام للأمم المتحدة» to the title's own body; «وزير الخارجية» with no
-    state to the state the article is about."""
+    the person to its body, as does one in apposition after it («ستيفن دوجاريك، المتحدث باسم الأمين العام
+    للأمم المتحدة»); «الأمين العام للأمم المتحدة» to the title's own body; «وزير الخارجية» with no state to
+    the state the article is about."""
     date = ctx.ex.date or ""
+    r = ctx.r
     for m in ctx.of("Person"):
+        # «ستيفن دوجاريك، المتحدث باسم الأمين العام للأمم المتحدة»: a title in apposition after the name
+        k = r.skip_honorifics(m.end + 1) if m.end + 1 < len(r.tokens) and r.norms[m.end] in ("،", ",") else -1
+        chain = r.title_chain(k) if k > 0 and not (k in r.matches and r.matches[k].prefix) else None  # not «، ورئيس»
+        if chain and any(t.represents and t.kind != "honorific" for t in chain.titles):
+            # «المتحدث باسم الأمين العام للأمم المتحدة»: a title of a title speaks for the body of the second
+            inner = r.title_chain(chain.end) if chain.body is None else None
+            body = chain.body or (inner and (inner.body or next(
+                (ctx.ex.gaz.lookup(t.default_body) for t in inner.titles if t.default_body), None)))
+            if body:
+                role = " و".join(chain.role_tokens).replace("\u0640", "").strip()
+                ctx.add(m.key, "REPRESENTS", body.id, "represents.apposition", 0.8, role=role, date=date)
         if m.via != "title":
             continue
         titles = [t for t in m.titles if t.represents and t.kind != "honorific"]
@@ -996,26 +1040,6 @@ def rule_membership(ctx: Ctx) -> None:
         ctx.add(member, "MEMBER_OF", body.key, "member_of.cue", 0.7)
 
 
-@python_rule("operates_in.location", priority=50)
-def rule_operates(ctx: Ctx) -> None:
-    """«تنظيم داعش في سوريا والعراق»، «ينشط التنظيم في ليبيا»: where an armed group (or «التنظيم», the
-    article's salient group) is said to be."""
-    r = ctx.r
-    groups = [m for m in ctx.mentions if _armed(m)]
-    salient = ctx.ex.salient_group()
-    if salient:
-        for k in range(len(r.tokens)):
-            if r.word(k, "group_anaphors") and not any(m.start <= k < m.end for m in ctx.mentions):
-                groups.append(Mention("Organization", k, k + 1, "", key=salient))
-    for g in groups:
-        k = g.end
-        while k < len(r.tokens) and k - g.end <= 20:
-            if r.norms[k] in ctx.ex.gaz.words("location_prepositions"):
-                for place in _place_chain(ctx, k + 1):
-                    ctx.add(g.key, "OPERATES_IN", place.key, "operates_in.location", 0.7)
-            k += 1
-
-
 def _with_kunyas(r: SentenceReader, names: list[NameSpan]) -> list[NameSpan]:
     """The recogniser's names, and the noms de guerre it misses: «أبو» and a name-like word that is no common
     word («أبو قتادة», «أبو همام»; not «أبو الطفل»). Their nisba is read with the name (``_name_end``)."""
@@ -1060,6 +1084,15 @@ def _nearest(mentions: list[Mention], k: int) -> str | None:
     if not mentions:
         return None
     return min(mentions, key=lambda m: abs(m.start - k)).key
+
+
+def _dateline(r: SentenceReader, m: Mention) -> bool:
+    """«الرياض – واس»، «عين اليوم – الرياض»، «عدن:»: a city or state next to a dash or a colon at the head
+    of a sentence is where the story was filed."""
+    if m.start > 12 or m.type not in ("Place", "State"):
+        return False
+    marks = {"-", "–", "—", ":"}
+    return (m.end < len(r.tokens) and r.norms[m.end] in marks) or (m.start > 0 and r.norms[m.start - 1] in marks)
 
 
 def _anchored(sd: SentenceData, m: Mention) -> bool:
@@ -1196,22 +1229,6 @@ def _clause_state(ctx: Ctx, c: int) -> str | None:
 
 def _legal_basis_before(r: SentenceReader, res_start: int, e: int) -> bool:
     return any(r.word(k, "legal_basis") for k in range(e + 1, res_start + 1))
-
-
-def _place_chain(ctx: Ctx, k: int) -> list[Mention]:
-    """«في أفغانستان وجنوب شرق آسيا وغرب أفريقيا وليبيا»: places joined by و or a comma."""
-    out = []
-    while True:
-        if k < len(ctx.r.tokens) and ctx.r.word(k, "place_heads") and k not in ctx.r.matches:
-            k += 1  # «في محافظة الحديدة»
-        m = _mention_at(ctx.sd, k, ("State", "Place"))
-        if not m or m.via == "adj":
-            break
-        out.append(m)
-        k = m.end
-        if k < len(ctx.r.tokens) and ctx.r.norms[k] in ("،", ",", "و"):
-            k += 1
-    return out
 
 
 @dataclass(frozen=True)

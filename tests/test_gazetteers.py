@@ -24,7 +24,7 @@ KINDS = {
                      "news_agency"},
     "Place": {"capital", "city", "region"},
 }
-TITLE_KINDS = {"head_of_state", "emir", "head_of_government", "crown_prince", "minister", "deputy_minister",
+TITLE_KINDS = {"head_of_state", "emir", "counterpart", "head_of_government", "crown_prince", "minister", "deputy_minister",
                "assistant_minister", "ambassador", "permanent_representative",
                "deputy_permanent_representative", "envoy", "secretary_general", "deputy_secretary_general",
                "under_secretary_general", "assistant_secretary_general", "director", "executive_director",
