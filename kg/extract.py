@@ -125,7 +125,10 @@ class ArticleExtractor:
                 continue
             mentions.append(Mention(entry.type, m.start, m.end, reader.surface(m.start, m.end, m.prefix),
                                     entry=entry, via=m.kind, prefix=m.prefix))
-        mentions += docs + resolution_mentions(reader) + meeting_mentions(reader) + encounter_mentions(reader)
+        # a match, a tournament, a training camp: no sentence about sport names a meeting of the guide
+        if not reader.cues("sport_context"):
+            mentions += meeting_mentions(reader) + encounter_mentions(reader)
+        mentions += docs + resolution_mentions(reader)
         mentions += [o for o in organization_mentions(reader) if o.start not in inside_docs]
         mentions.sort(key=lambda m: (m.start, -m.end))
         return SentenceData(sentence, reader, mentions, find_dates(sentence.tokens, self.date),
@@ -660,11 +663,12 @@ class ArticleExtractor:
             here = [m for m in sd.mentions if m.type == "Meeting" and m.key]
             if here:
                 current_meeting = here[0].key
-            ctx = Ctx(self, sd, speaker, speaking or quote_open, current_meeting)
-            run_rules(self.gaz.rules, ctx)
-            for rule in PYTHON_RULES.values():
-                ctx.priority = rule.priority
-                rule.run(ctx)
+            if not r.cues("sport_context"):  # a sentence about a match or a team states no fact of the guide
+                ctx = Ctx(self, sd, speaker, speaking or quote_open, current_meeting)
+                run_rules(self.gaz.rules, ctx)
+                for rule in PYTHON_RULES.values():
+                    ctx.priority = rule.priority
+                    rule.run(ctx)
             opens = sum(t.norm in _OPEN_QUOTES for t in r.tokens)
             closes = sum(t.norm in _CLOSE_QUOTES for t in r.tokens)
             if opens != closes:
