@@ -551,8 +551,11 @@ class ArticleExtractor:
             return
         attrs = self._meeting_attrs(m, sd)
         m.attrs.update(attrs)
-        # «المؤتمر»، and in construct with a definite noun «مؤتمر الحوار الوطني»
-        definite = bool(m.attrs.get("definite")) or m.end - m.start > 1 and r.norms[m.start + 1].startswith("ال")
+        # «المؤتمر»، and in construct with a definite noun «مؤتمر الحوار الوطني»، «جلسة مجلس الوزراء»
+        definite = bool(m.attrs.get("definite")) or any(r.norms[k].startswith("ال") for k in range(m.start + 1, m.end))
+        # «قمة كامب ديفيد»: a meeting named after a place or a name no gazetteer knows
+        named = m.end - m.start > 1 and r.name_like(m.start + 1, first=True) \
+            and r.norms[m.start + 1] not in self.gaz.common_words
         # «دورة»، «لقاء» with no state, body or host of their own: a definite one may refer back to a meeting
         # already named, but never starts one (it is as often a tournament, a match or an interview)
         weak = m.attrs.get("weak") and not (attrs.get("convener") or attrs.get("host"))
@@ -562,12 +565,15 @@ class ArticleExtractor:
         # issued something is a particular one
         held = any(r.word(k, role) for k in range(max(0, m.start - 3), m.start)
                    for role in ("convene_verbs", "open_verbs", "host_verbs", "issue_cues"))
-        specific = _distinct(attrs) or _anchored(sd, m) or held and not r.norms[m.start - 1].isdigit()
+        specific = _distinct(attrs) or _anchored(sd, m) or named or held and not r.norms[m.start - 1].isdigit()
         if not definite and not specific:
             return
         head = _head(r, m)
         bare = m.end - m.start == 1
-        earlier = [c for c in reversed(self.clusters.values()) if c.type == "Meeting" and not _conflict(c.attrs, attrs)]
+        modifiers = {r.norms[k] for k in range(m.start + 1, m.end) if r.word(k, "meeting_modifiers")}
+        attrs_kind = {"kind": " ".join(sorted(modifiers))} if modifiers else {}
+        earlier = [c for c in reversed(self.clusters.values()) if c.type == "Meeting"
+                   and not _conflict(c.attrs, attrs) and not _conflict(c.attrs, attrs_kind)]
         same_body = [c for c in earlier
                      if any(attrs.get(k) and c.attrs.get(k) == attrs[k] for k in ("convener", "host"))]
         same_head = [c for c in earlier if c.head == head]
@@ -579,7 +585,7 @@ class ArticleExtractor:
             key = f"meeting:{digest(self.article.id, str(sd.sentence.index), str(m.start))}"
             target = self._get(key, "Meeting", sentence=sd.sentence.index)
             target.head = head
-        for k, v in attrs.items():
+        for k, v in {**attrs, **attrs_kind}.items():
             target.attrs.setdefault(k, v)
         target.names.append(m.name)
         m.key = target.key
@@ -1126,6 +1132,10 @@ def _convener_position(r: SentenceReader, meeting: Mention, org: Mention) -> boo
 
 
 def _conflict(a: dict[str, str], b: dict[str, str]) -> bool:
+    """Can two meeting descriptions not be the same meeting? Different conveners, hosts, places, ordinals,
+    dates, or kinds («الاجتماع الثلاثي» is not «الاجتماع الوزاري»)."""
+    if a.get("kind") and b.get("kind") and not set(a["kind"].split()) & set(b["kind"].split()):
+        return True
     for k in ("convener", "host", "place", "ordinal"):
         if a.get(k) and b.get(k) and a[k] != b[k]:
             return True

@@ -366,10 +366,11 @@ def resolution_mentions(reader: SentenceReader) -> list[Mention]:
             else:
                 break
         while j < n:
-            num = _NUMBER.match(norms[j])
+            bracketed = norms[j] == "(" and j + 2 < n and norms[j + 2] == ")"  # «قرار مجلس الأمن رقم (2231)»
+            num = _NUMBER.match(norms[j + 1] if bracketed else norms[j])
             if not num:
                 break
-            start_tok, j = j, j + 1
+            start_tok, j = j, j + (3 if bracketed else 1)
             year = ""
             if j + 2 < n and norms[j] == "(" and _NUMBER.match(norms[j + 1]) and norms[j + 2] == ")":
                 year, j = norms[j + 1], j + 3
