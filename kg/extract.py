@@ -570,7 +570,7 @@ class ArticleExtractor:
             return
         head = _head(r, m)
         bare = m.end - m.start == 1
-        modifiers = {r.norms[k] for k in range(m.start + 1, m.end) if r.word(k, "meeting_modifiers")}
+        modifiers = {_adjective_stem(r.norms[k]) for k in range(m.start + 1, m.end) if r.word(k, "meeting_modifiers")}
         attrs_kind = {"kind": " ".join(sorted(modifiers))} if modifiers else {}
         earlier = [c for c in reversed(self.clusters.values()) if c.type == "Meeting"
                    and not _conflict(c.attrs, attrs) and not _conflict(c.attrs, attrs_kind)]
@@ -1129,6 +1129,12 @@ def _convener_position(r: SentenceReader, meeting: Mention, org: Mention) -> boo
     prev = r.norms[org.start - 1] if org.start > meeting.start else ""
     return (org.prefix > 0 or prev == "في" or org.start == meeting.start + 1
             or r.word(org.start - 1, "meeting_modifiers"))
+
+
+def _adjective_stem(norm: str) -> str:
+    """«الوزارية»، «الوزاري»، «وزاريا» are one adjective: without the article, the feminine and the accusative."""
+    bare = norm[2:] if norm.startswith("ال") else norm
+    return bare[:-1] if bare.endswith(("ه", "ا")) and len(bare) > 3 else bare
 
 
 def _conflict(a: dict[str, str], b: dict[str, str]) -> bool:
