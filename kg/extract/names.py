@@ -1,0 +1,249 @@
+"""Phase 2, mentions of persons: title chains, the recogniser's names, speakers and surnames, with where
+each name ends."""
+
+from __future__ import annotations
+
+from kg.extract.common import (
+    ExtractorState,
+    SentenceData,
+    first_word,
+)
+from kg.gazetteer import PHRASE_START, Entry, stem_forms
+from kg.mentions import (
+    Mention,
+    SentenceReader,
+)
+from kg.ner import NameSpan
+from kg.text import clitic_readings, normalize_phrase
+
+
+class PersonMentions(ExtractorState):
+    def _persons(self, data: list[SentenceData]) -> None:
+        """Persons, in two passes over the article.
+
+        Title chains first, as they carry the role and the body («وزير الخارجية الروسي سيرجي لافروف»). Then, in
+        each sentence, the names the recogniser found with no title («أنطونيو غوتيريش»), the subjects of speech
+        verbs, and the surnames of persons already named («قال لافروف»). Wherever the recogniser marked a name,
+        its span says where the name is; the rules say where it must end, and add names only where a title or
+        a speech verb vouches for them (``_vouched_name``).
+        """
+        known: set[str] = set()
+        for sd in data:
+            r = sd.reader
+            i = 0
+            while i < len(r.tokens):
+                chain = r.title_chain(i)
+                if not chain or all(t.kind == "editor" for t in chain.titles) \
+                        or i > 0 and _compound_head(r, i - 1):  # «عبد الملك» is a name, not a king
+                    i += 1
+                    continue
+                if r.word(i - 1, "eponym_heads"):  # «جامعة الملك سعود»، «كأس ولي العهد»: a name, not an office
+                    i = max(chain.end, r.name_at(r.skip_honorifics(chain.end)))
+                    continue
+                start = r.skip_honorifics(chain.end)
+                end = self._name_end(sd, start, known, anchored="title")
+                span = (start, end, 0) if end > start else self._name_before(sd, chain.start, known)
+                body, implicit = self._chain_body(chain)
+                if span:
+                    person = Mention("Person", span[0], span[1], r.surface(*span), via="title", prefix=span[2],
+                                     titles=tuple(chain.titles),
+                                     role=" و".join(chain.role_tokens).replace("\u0640", "").strip(),
+                                     body=body, body_implicit=implicit, lead=chain.start)
+                    sd.mentions.append(person)
+                    known |= set(normalize_phrase(person.name))
+                i = max(chain.end, span[1] if span else chain.end)
+        for sd in data:
+            r = sd.reader
+            taken = {k for m in sd.mentions for k in range(m.start, m.end)}
+            for name in sd.names:
+                if name.type != "PERS" or name.start in taken:
+                    continue
+                start = r.skip_honorifics(name.start)
+                if r.word(start, "patronymics") and start > 0 and start - 1 not in taken \
+                        and r.name_like(start - 1, first=True) and r.norms[start - 1] not in self.gaz.common_words:
+                    start -= 1  # «تركي» «بن فهد المشيقح»: a name never starts with بن
+                elif self._stray_conjunction(r, start, known) and start + 1 < name.end:
+                    start += 1  # «ودرس» «كارفالهو»: a verb with و, not a name
+                end = self._name_end(sd, start, known)
+                if end - start == 1 and r.norms[start] not in known \
+                        and r.norms[start] not in self.gaz.words("person_words"):
+                    continue  # one word alone, with no title to vouch for it, is a name the article or the model knows
+                nisbas = [m for m in sd.mentions if m.via == "adj" and start <= m.start < end]
+                clash = taken.intersection(range(start, end)) - {k for m in nisbas for k in range(m.start, m.end)}
+                if end > start and not clash:
+                    sd.mentions = [m for m in sd.mentions if m not in nisbas]  # «أبو قتادة التونسي» is no Tunisia
+                    prefix = self._conjunction(sd, start, known)
+                    sd.mentions.append(Mention("Person", start, end, r.surface(start, end, prefix), via="model",
+                                               prefix=prefix))
+                    taken |= set(range(start, end))
+                    known |= set(normalize_phrase(sd.mentions[-1].name))
+            for v in range(len(r.tokens)):
+                if v in taken:
+                    continue
+                if r.word(v, "speech_verbs") and (not r.word(v, "between_words") or v == first_word(r)):
+                    sd.speech_verbs.append(v)
+                    start = r.skip_honorifics(v + 1)
+                    if start in taken:
+                        continue
+                    end = self._name_end(sd, start, known, anchored="speech")
+                    if end > start and self._plausible_name(r, start, end, known):
+                        sd.mentions.append(Mention("Person", start, end, r.surface(start, end), via="speech"))
+                        taken |= set(range(start, end))
+                elif r.norms[v] in known and r.tokens[v].is_word \
+                        and not self.gaz.is_non_name(r.norms[v], r.tokens[v].text):
+                    end = self._name_end(sd, v, known)
+                    if end > v:
+                        sd.mentions.append(Mention("Person", v, end, r.surface(v, end), via="name"))
+                        taken |= set(range(v, end))
+            sd.mentions.sort(key=lambda m: (m.start, -m.end))
+
+    def _name_end(self, sd: SentenceData, start: int, known: set[str], anchored: str = "") -> int:
+        """Where a personal name starting at token ``start`` ends (``start`` when none starts there).
+
+        A name is what the recogniser marked, cut at the first word that cannot be part of one: it may run on
+        into a word with an attached pronoun («ميركل قولها»), a common word or a cue word. Where it marked
+        nothing, the names of persons the article has already named, and after a title or a speech verb what
+        ``_vouched_name`` allows: words that merely look like a name are as often «قال مصدر عسكري».
+        """
+        r = sd.reader
+        model = self._model_name(sd, start, anchored)
+        if model is None:
+            end = start
+            while end < len(r.tokens) and r.norms[end] in known and r.tokens[end].is_word:
+                end += 1
+            return self._vouched_name(r, start, known, anchored) if end == start and anchored else end
+        end = next((k for k in range(start + 1, model.end) if self._suffixed(r, k)), model.end)
+        end = r.name_at(start, known, until=end)
+        if end == model.end and end < len(r.tokens) and _compound_head(r, end - 1) and r.tokens[end].is_word:
+            end += 1  # «عبد اللطيف بن عبد» «الملك»: عبد is never the last word of a name
+        family = next((k for k in (end - 1, end) if start < k and r.word(k, "family_markers")), None)
+        if family is not None and family + 1 < len(r.tokens) and r.tokens[family + 1].is_word \
+                and not r.gaz.is_stopword(r.tokens[family + 1].text):  # «آل الشيخ» too
+            end = family + 2  # «سلمان بن عبدالعزيز آل سعود»: the recogniser often stops before the family name
+        elif end == model.end and end - start >= 3 and r.word(end - 2, "patronymics") and self._surname(r, end):
+            end += 1  # «محمد بن عبدالله بن علي الشبلان»: a patronymic chain ends in the family name
+        elif anchored and end == model.end and r.name_at(start, known) > end and self._surname(r, end):
+            end += 1  # «عبد العزيز كاميلوف»: a title or speech verb vouches for the foreign surname left out
+        nisba = r.matches.get(end)
+        if end > start and r.word(start, "kunya_markers") and nisba and nisba.kind == "adj":
+            end = nisba.end  # «أبو قتادة التونسي»: a nom de guerre ends in its nisba
+        links = ("patronymics", "kunya_markers", "family_markers")
+        while end - 1 > start and any(r.word(end - 1, role) for role in links):
+            end -= 1  # «المراهق بن»: a name never ends in بن, أبو or آل
+        return end
+
+    def _vouched_name(self, r: SentenceReader, start: int, known: set[str], anchor: str) -> int:
+        """End of the name a title or a speech verb (``anchor``) vouches for where the recogniser saw none: a
+        given name it learned and what follows («غادة والي»), or one word that is no common word, with no
+        proclitic or pronoun suffix («الرئيس أوباما»; not «جلالة الملك أطلق», «الناطق باسم»), and with the
+        article only after a title («وزير الخارجية الجبير»; «قال الجيش» is no person)."""
+        if start >= len(r.tokens) or start in r.covered or r.norms[start] in self.gaz.common_words:
+            return start
+        norm = r.norms[start]
+        if norm.startswith("ال") and anchor == "title":
+            return start + 1 if r.name_like(start, first=False) and not self._suffixed(r, start) \
+                and not r.tokens[start].text.endswith("ة") and self.gaz.roles(norm) <= {PHRASE_START} else start
+        if not r.name_like(start, first=True):
+            return start
+        if norm in self.gaz.words("person_words"):
+            end = r.name_at(start, known, common=True)
+            if end - start >= 2 and not any(self._suffixed(r, k) or r.norms[k].startswith("و")
+                                            for k in range(start + 1, end)):
+                return end
+        if self._suffixed(r, start) or any(stem != norm for stem, _ in clitic_readings(norm)):
+            return start
+        end = start + 1  # and the words after it that can only be a name («الممثلة العليا … فيديريكا موغيريني»)
+        while end < min(len(r.tokens), start + 3) and not r.norms[end].startswith("ال") and self._surname(r, end):
+            end += 1
+        return end
+
+    def _model_name(self, sd: SentenceData, start: int, anchored: str) -> NameSpan | None:
+        """The recogniser's name over token ``start``. After a title or a speech verb, which vouch for a name,
+        names it marked side by side are one («إمام» «علي رحمان»), and it may have left out the first word."""
+        names = [n for n in sd.names if n.type == "PERS"]
+        if anchored:
+            joined: list[NameSpan] = []
+            for n in names:
+                if joined and joined[-1].end == n.start:
+                    before = joined.pop()
+                    n = NameSpan(before.start, n.end, n.type)
+                joined.append(n)
+            names = joined
+        found = next((n for n in names if n.start <= start < n.end), None)
+        if found is None and anchored:
+            nxt = next((n for n in names if n.start == start + 1), None)
+            if nxt and sd.reader.name_like(start, first=False) and sd.reader.norms[start] not in self.gaz.common_words:
+                found = nxt._replace(start=start)
+        return found
+
+    def _name_before(self, sd: SentenceData, i: int, known: set[str]) -> tuple[int, int, int] | None:
+        """The name before a title («سيرجي ايفانوف، نائب …»), where the recogniser or the article vouches for it."""
+        span = sd.reader.name_before(i, known)
+        if span is None:
+            return None
+        first = sd.reader.norms[span[0]]  # the recogniser may leave out a first name: «ليندا» «توماس غرينفيلد»
+        lead = span[0] + (first not in self.gaz.common_words and not first.startswith("و"))
+        if any(n.type == "PERS" and span[0] <= n.start <= lead and n.start < span[1] for n in sd.names) \
+                or all(sd.reader.norms[k] in known for k in range(span[0], span[1])):
+            return span
+        return None
+
+    def _conjunction(self, sd: SentenceData, k: int, known: set[str]) -> int:
+        """1 when the name's first word carries the conjunction و of a list of names («… وكيري», «الجبير ومحمد
+        جواد ظريف»): ANERcorp, which the recogniser learned from, keeps it inside the name. A word that is a
+        name as written («وليد») keeps its و unless it follows a name, a comma or another و."""
+        r = sd.reader
+        norm = r.norms[k]
+        if len(norm) < 4 or not norm.startswith("و"):
+            return 0
+        stem, names = norm[1:], self.gaz.words("person_words")
+        prev = k - 1
+        after_name = prev >= 0 and (r.norms[prev] in known or r.norms[prev] in ("،", ",")
+                                    or any(n.type == "PERS" and n.start <= prev < n.end for n in sd.names))
+        if stem in known or stem in names:
+            return 1 if norm not in names or norm.startswith("وو") or stem in known or after_name else 0
+        return 1 if after_name and norm not in names else 0  # «… وروبرت ردفورد وكلينت إيستوود»
+
+    def _stray_conjunction(self, r: SentenceReader, k: int, known: set[str]) -> bool:
+        """Is token k a word with the conjunction و that neither it nor its stem is known as a name?"""
+        norm, names = r.norms[k], self.gaz.words("person_words")
+        return norm.startswith("و") and norm not in names and norm[1:] not in names and norm[1:] not in known
+
+    def _surname(self, r: SentenceReader, k: int) -> bool:
+        """Could token k end a name the recogniser cut short («عبد العزيز كاميلوف», «حمد سليمان المشعان»)? A
+        name-like word that is no common word, with no pronoun suffix or proclitic, not in ة, and not the first
+        word of a title («نائب»)."""
+        norm = r.norms[k] if k < len(r.tokens) else ""
+        if not r.name_like(k, first=False) or self._suffixed(r, k) or r.tokens[k].text.endswith("ة") \
+                or norm in self.gaz.common_words \
+                or norm.startswith(("و", "ب", "ل")) and norm not in self.gaz.words("person_words"):
+            return False  # a word in ة is an adjective or a noun far more often than a foreign surname
+        return not any(form in self.gaz.title_heads for form, _, _ in stem_forms(r.norms[k]))
+
+    def _suffixed(self, r: SentenceReader, k: int) -> bool:
+        """Does the word carry an attached pronoun (لمستضيفيه، تصريحاته، قولها)? Names rarely do."""
+        raw = r.tokens[k].text
+        return len(raw) > 4 and raw.endswith(tuple(self.gaz.words("pronoun_suffixes"))) \
+            and not raw.endswith(tuple(self.gaz.words("name_endings")))
+
+    def _plausible_name(self, r: SentenceReader, start: int, end: int, known: set[str]) -> bool:
+        """A speech-verb subject with no title is a name when the article knows it, or when it is followed by
+        what follows a speaker (إن، أن، a comma, a colon, a quote); one word only by «إن» or a colon."""
+        if any(r.norms[k] in known for k in range(start, end)):
+            return True
+        nxt = r.norms[end] if end < len(r.tokens) else "."
+        return (end - start >= 2 or nxt in ("ان", "انه", ":")) \
+            and (nxt in {"ان", "انه", "،", ",", ":", "«", "“", '"', "الي", "علي"}
+                                      or not r.tokens[end].is_word if end < len(r.tokens) else True)
+
+    def _chain_body(self, chain) -> tuple[Entry | None, bool]:
+        if chain.body:
+            return chain.body, False
+        if chain.home:
+            return self.home, True
+        return None, True
+
+
+def _compound_head(r: SentenceReader, k: int) -> bool:
+    """«عبد»، «وعبد»: the first half of a compound name («عبد الملك»، «عبد الله»), whatever follows it."""
+    return any(r.norms[k].endswith(w) for w in r.gaz.words("compound_name_heads"))
