@@ -330,6 +330,11 @@ def _token_filters(f: dict[str, Any], ctx: Ctx, start: int, end: int) -> bool:
     return not ("followed_by" in f and not _plays(ctx, end, f["followed_by"]))
 
 
+def _speech_verb(r, k: int) -> bool:
+    """A speech verb, but not «بين» inside a clause, which is far more often "between" than "he explained"."""
+    return r.word(k, "speech_verbs") and not (k > 0 and r.word(k, "between_words"))
+
+
 def _locative(ctx: Ctx, m: Mention) -> bool:
     """«في الرياض»، «بالرياض»، «بمدينة الرياض»، «في مدينة سرت»: a place named as where something is."""
     r = ctx.r
@@ -352,7 +357,7 @@ def _gap_ok(f: dict[str, Any], ctx: Ctx, a_start: int, a_end: int, m: Mention) -
     for k in range(lo, hi):
         if any(r.word(k, role) for role in f.get("not_between", ())):
             return False
-        if f.get("no_clause_break") and (r.norms[k] in CLAUSE_BREAKS or r.word(k, "speech_verbs")):
+        if f.get("no_clause_break") and (r.norms[k] in CLAUSE_BREAKS or _speech_verb(r, k)):
             return False
     between = f.get("no_mention_between")
     return not (between and any(x.type in between and lo <= x.start < hi for x in ctx.mentions if x is not m))

@@ -187,8 +187,9 @@ class Coreference(ExtractorState):
         named = m.end - m.start > 1 and r.name_like(m.start + 1, first=True) \
             and r.norms[m.start + 1] not in self.gaz.common_words
         # «دورة»، «لقاء» with no state, body or host of their own: a definite one may refer back to a meeting
-        # already named, but never starts one (it is as often a tournament, a match or an interview)
-        weak = m.attrs.get("weak") and not (attrs.get("convener") or attrs.get("host"))
+        # already named, but never starts one (it is as often a tournament, a match or an interview); the
+        # parties after «بين» or «مع» make it one («المفاوضات النووية بين إيران والدول الست»)
+        weak = m.attrs.get("weak") and not (attrs.get("convener") or attrs.get("host")) and not _anchored(sd, m)
         if weak and not definite:
             return
         # «وعقد جلالته اجتماعاً مع سموه»، «الصادر عن مؤتمر …»: a meeting that was held, hosted, opened or
@@ -299,8 +300,8 @@ def _anchored(sd: SentenceData, m: Mention) -> bool:
     alone («قمة عربية») does not."""
     r = sd.reader
     after = m.end + 1 if r.word(m.end, "with_words") or r.word(m.end, "between_words") else -1
-    return any((m.start < x.start < m.end or x.phrase_start == after) and x.via != "adj"
-               and x.type in ("State", "Organization", "Person") for x in sd.mentions)
+    return any((m.start < x.start < m.end and not r.word(x.start - 1, "in_prepositions") or x.phrase_start == after)
+               and x.via != "adj" and x.type in ("State", "Organization", "Person") for x in sd.mentions)
 
 
 def _meeting_between(sd: SentenceData, a: int, b: int) -> bool:
