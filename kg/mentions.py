@@ -262,7 +262,8 @@ class SentenceReader:
             if norm in known:
                 j += 1
                 continue
-            if j > i and self.norms[j - 1].endswith("عبد") and self.tokens[j].is_word:
+            if j > i and any(self.norms[j - 1].endswith(w) for w in self.gaz.words("compound_name_heads")) \
+                    and self.tokens[j].is_word:
                 j += 1  # «عبد الله البدري»، «عبد الملك»: what follows عبد is the name's, even a title word
                 continue
             if self.word(j, "day_parts") and self.word(j + 1, "day_words"):
@@ -416,6 +417,9 @@ def _phrase_end(reader: SentenceReader, i: int, limit: int, stop_roles: tuple[st
             j = reader.matches[j].end
             continue
         norm = reader.norms[j]
+        if j == i and reader.norms[i - 1].startswith(("ال", "وال")) and j in reader.matches \
+                and reader.matches[j].kind == "title":
+            break  # «حضر الاجتماع الأمين العام المساعد …»: a title after a definite head starts a new phrase
         if j > i and _indefinite_after_definite(reader.norms[j - 1], norm):
             break  # «الاجتماع التحضيري دعمهم …»، «القمة مركزية القضية»: a new phrase begins
         if norm in ("في", "علي") and j + 1 < n and (reader.matches.get(j + 1) or reader.norms[j + 1] == "المستوي"):

@@ -309,7 +309,7 @@ def _qualifies(f: dict[str, Any], ctx: Ctx, m: Mention) -> bool:
         return False
     if "not_qualifying" in f and any(x.start == m.end and x.type in f["not_qualifying"] for x in ctx.mentions):
         return False  # «نظيره الروسي سيرغي لافروف»: the adjective qualifies the person after it
-    return _token_filters(f, ctx, m.start, m.end)
+    return _token_filters(f, ctx, m.phrase_start, m.end)  # «مع وزير الخارجية X»: before the title chain
 
 
 def _roles(value: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:

@@ -98,7 +98,7 @@ def in_title_chain(r: SentenceReader, m: Mention) -> bool:
     """A state or body that only qualifies a title («رئيس جمهورية طاجيكستان») is not itself a participant."""
     if m.type == "Person":
         return False
-    for k in range(max(0, m.start - 4), m.start):
+    for k in range(max(0, m.start - 8), m.start):
         chain = r.title_chain(k)
         if chain and chain.start < m.start < chain.end + 1:
             return True

@@ -127,6 +127,9 @@ class PersonMentions(ExtractorState):
         nisba = r.matches.get(end)
         if end > start and r.word(start, "kunya_markers") and nisba and nisba.kind == "adj":
             end = nisba.end  # «أبو قتادة التونسي»: a nom de guerre ends in its nisba
+        while start < end < len(r.tokens) and r.word(end - 1, "patronymics") and r.tokens[end].is_word \
+                and not r.gaz.is_stopword(r.tokens[end].text):
+            end = max(end + 1, r.name_at(end + 1, known))  # «إسماعيل ولد الشيخ أحمد»: the father's name, any word
         links = ("patronymics", "kunya_markers", "family_markers")
         while end - 1 > start and any(r.word(end - 1, role) for role in links):
             end -= 1  # «المراهق بن»: a name never ends in بن, أبو or آل
