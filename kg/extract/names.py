@@ -62,8 +62,9 @@ class PersonMentions(ExtractorState):
                 if r.word(start, "patronymics") and start > 0 and start - 1 not in taken \
                         and r.name_like(start - 1, first=True) and r.norms[start - 1] not in self.gaz.common_words:
                     start -= 1  # «تركي» «بن فهد المشيقح»: a name never starts with بن
-                elif self._stray_conjunction(r, start, known) and start + 1 < name.end:
-                    start += 1  # «ودرس» «كارفالهو»: a verb with و, not a name
+                elif (self._stray_conjunction(r, start, known) or self._common_lead(r, start)) \
+                        and start + 1 < name.end:
+                    start += 1  # «ودرس» «كارفالهو»: a verb with و, not a name; «بلسان» «عادل الجبير»
                 end = self._name_end(sd, start, known)
                 if end - start == 1 and r.norms[start] not in known \
                         and r.norms[start] not in self.gaz.words("person_words"):
@@ -193,13 +194,18 @@ class PersonMentions(ExtractorState):
 
     def _conjunction(self, sd: SentenceData, k: int, known: set[str]) -> int:
         """1 when the name's first word carries the conjunction و of a list of names («… وكيري», «الجبير ومحمد
-        جواد ظريف»): ANERcorp, which the recogniser learned from, keeps it inside the name. A word that is a
+        جواد ظريف») or a preposition ل/ب on a name the article or the recogniser knows («لبشار الأسد»):
+        ANERcorp, which the recogniser learned from, keeps them inside the name. A word that is a
         name as written («وليد») keeps its و unless it follows a name, a comma or another و."""
         r = sd.reader
         norm = r.norms[k]
+        names = self.gaz.words("person_words")
+        if len(norm) >= 5 and norm.startswith(("ل", "ب")) and norm not in names and not norm[1:].startswith("ال") \
+                and (norm[1:] in names or norm[1:] in known):
+            return 1  # «لبشار الأسد»، «بأوباما»: a preposition on a name
         if len(norm) < 4 or not norm.startswith("و"):
             return 0
-        stem, names = norm[1:], self.gaz.words("person_words")
+        stem = norm[1:]
         prev = k - 1
         after_name = prev >= 0 and (r.norms[prev] in known or r.norms[prev] in ("،", ",")
                                     or any(n.type == "PERS" and n.start <= prev < n.end for n in sd.names))
@@ -211,6 +217,11 @@ class PersonMentions(ExtractorState):
         """Is token k a word with the conjunction و that neither it nor its stem is known as a name?"""
         norm, names = r.norms[k], self.gaz.words("person_words")
         return norm.startswith("و") and norm not in names and norm[1:] not in names and norm[1:] not in known
+
+    def _common_lead(self, r: SentenceReader, k: int) -> bool:
+        """A common word the recogniser put at the head of a name («بلسان عادل الجبير»): never a given name."""
+        norm = r.norms[k]
+        return norm in self.gaz.common_words and norm not in self.gaz.words("person_words")
 
     def _surname(self, r: SentenceReader, k: int) -> bool:
         """Could token k end a name the recogniser cut short («عبد العزيز كاميلوف», «حمد سليمان المشعان»)? A
@@ -234,6 +245,8 @@ class PersonMentions(ExtractorState):
         what follows a speaker (إن، أن، a comma, a colon, a quote); one word only by «إن» or a colon."""
         if any(r.norms[k] in known for k in range(start, end)):
             return True
+        if any(_dual(r, k) for k in range(start, end)):
+            return False  # «قال الجانبان»، «اعتبر خبيران أوروبيان»: two of something, not a name
         nxt = r.norms[end] if end < len(r.tokens) else "."
         return (end - start >= 2 or nxt in ("ان", "انه", ":")) \
             and (nxt in {"ان", "انه", "،", ",", ":", "«", "“", '"', "الي", "علي"}
@@ -250,3 +263,9 @@ class PersonMentions(ExtractorState):
 def _compound_head(r: SentenceReader, k: int) -> bool:
     """«عبد»، «وعبد»: the first half of a compound name («عبد الملك»، «عبد الله»), whatever follows it."""
     return any(r.norms[k].endswith(w) for w in r.gaz.words("compound_name_heads"))
+
+
+def _dual(r: SentenceReader, k: int) -> bool:
+    """A dual noun: ends in ان where the oblique form in ين is a common word (الجانبان، خبيران); «عثمان» is not."""
+    norm = r.norms[k]
+    return len(norm) > 4 and norm.endswith("ان") and norm[:-2] + "ين" in r.gaz.common_words
