@@ -189,7 +189,7 @@ class SentenceReader:
             return None
         chain = TitleChain(i, m.end, [m.payload], [self.surface(i, m.end, m.prefix)])  # type: ignore[list-item]
         j = m.end
-        j = self._portfolio(chain, j)
+        j = after_title = self._portfolio(chain, j)
         while j < len(self.tokens):
             m = self.matches.get(j)
             norm = self.norms[j]
@@ -197,10 +197,11 @@ class SentenceReader:
                 m.kind == "adj" or m.kind == "name" and m.payload.type in ("State", "Organization"))
             if body_match:
                 chain.body, j = m.payload, m.end  # type: ignore[assignment]
-            elif m and m.kind == "title" and norm.startswith("و"):  # «… والمدير التنفيذي»
+            elif m and m.kind == "title" and (norm.startswith("و") or m.prefix == 0 and j == after_title):
+                # «… والمدير التنفيذي»، and titles stacked one after another: «خادم الحرمين الشريفين الملك»
                 chain.titles.append(m.payload)  # type: ignore[arg-type]
                 chain.role_tokens.append(self.surface(j, m.end, m.prefix))
-                j = self._portfolio(chain, m.end)
+                j = after_title = self._portfolio(chain, m.end)
                 chain.body = None if chain.body is None else chain.body
             elif norm in ("في", "لدي", "الي") and self.matches.get(j + 1) and self.matches[j + 1].kind == "name" \
                     and self.matches[j + 1].payload.type in ("State", "Organization"):

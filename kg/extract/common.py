@@ -20,8 +20,9 @@ from kg.text import Sentence, clitic_readings
 UNSC_QID = "Q37470"
 PREDICATE_REGISTRY = registry()
 TripleKey = tuple[str, str, str, tuple[tuple[str, str], ...]]
-# Offices that, named without a state, belong to the state the article is about (وزير الخارجية).
-STATE_OFFICES = {"head_of_state", "head_of_government", "crown_prince", "minister", "deputy_minister",
+# Offices that, named without a state, belong to the state the article is about (وزير الخارجية). A head of
+# state named without one is as often a foreign one («جلالة الملك عبدالله الثاني» in a Saudi story).
+STATE_OFFICES = {"head_of_government", "crown_prince", "minister", "deputy_minister",
                  "assistant_minister"}
 OPEN_QUOTES = set("«“")
 CLOSE_QUOTES = set("»”")
