@@ -87,10 +87,15 @@ class Discourse(ExtractorState):
 
     def reported_meeting(self) -> str | None:
         """The meeting the article reports, to which its speakers are taken to speak: its first meeting, but
-        only one whose body, host or place the article names. A quoted speaker in a story that merely
+        only one whose body, host, place or chair the article names. A quoted speaker in a story that merely
         mentions «اجتماع» or «ندوة» (a minister on prices, a coach on the season) spoke to the press."""
         main = self.clusters.get(self.main_meeting) if self.main_meeting else None
-        return main.key if main and any(main.attrs.get(k) for k in ("convener", "host", "place")) else None
+        if main is None:
+            return None
+        placed = any(main.attrs.get(k) for k in ("convener", "host", "place")) or any(
+            key[0] == main.key and key[1] in ("HELD_IN", "HOSTED_BY", "CONVENED_BY", "CHAIRED_BY")
+            for key in self.triples)  # «رأس الملك الجلسة التي عقدها مجلس الوزراء في قصر اليمامة»
+        return main.key if placed else None
 
 
 @dataclass
