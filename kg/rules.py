@@ -5,8 +5,8 @@ names an anchor and two slots:
 
 - the **anchor** is a token of a lexicon role («بمشاركة») or a mention of some entity types;
 - each **slot** (``subject``, ``object``) says where its mention lies relative to the anchor, with one
-  position operator (``anchor``, ``after``, ``before``, ``list_after``, ``inside``, ``context``; the
-  object also ``after_subject``), and which mentions qualify (``types`` and named filters).
+  position operator (``anchor``, ``after``, ``before``, ``list_after``, ``list_before``, ``inside``,
+  ``context``; the object also ``after_subject``), and which mentions qualify (``types`` and named filters).
 
 The operators follow spaCy's ``DependencyMatcher`` (``.`` immediately precedes, ``.*`` precedes) and
 GATE's JAPE phases (a named rule with a priority, the best match kept): ``after: 0`` is adjacency,
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from kg.gazetteer import Gazetteer
     from kg.mentions import Mention
 
-POSITIONS = ("anchor", "after", "before", "list_after", "inside", "after_subject", "context")
+POSITIONS = ("anchor", "after", "before", "list_after", "list_before", "inside", "after_subject", "context")
 CONTEXTS = ("speaker", "meeting", "reported_meeting", "home_state")
 CLAUSE_BREAKS = {".", ":", "؛", "!", "?", "؟"}
 # filters a slot or an anchor may carry, with the JSON type of their value
@@ -280,6 +280,14 @@ def _fill(slot: Slot, ctx: Ctx, a_start: int, a_end: int,
     elif slot.position == "before":
         found = sorted((m for m in candidates if m.start < a_start and a_start - m.end <= slot.distance),
                        key=lambda m: (-min(m.end, a_start), -m.start))
+    elif slot.position == "list_before":  # «تطهير محافظات الحسكة ودير الزور والرقة من سيطرة داعش»
+        found = []
+        for m in sorted((m for m in candidates if m.end <= a_start), key=lambda m: -m.end):
+            edge = found[-1].start if found else a_start
+            if edge - m.end > (slot.distance if not found else 1):
+                break
+            found.append(m)
+        f = {**f, "all": True}
     else:  # list_after: the coordinated list the anchor opens («بمشاركة X وY وZ»)
         stop = ctx.list_end(a_start)
         found = sorted((m for m in candidates if a_end <= m.phrase_start < stop), key=lambda m: m.phrase_start)
