@@ -59,6 +59,7 @@ class Entry:
     en: str = ""
     ambiguous: frozenset[str] = frozenset()  # normalised forms that are also common words (مالي، القاعدة)
     geonames: str | None = None  # GeoNames id of a city (places_geonames.json, curated places)
+    represents: str | None = None  # persons: the state or body they hold their office for (persons.json)
 
     @property
     def id(self) -> str:
@@ -148,8 +149,17 @@ class Gazetteer:
         self.by_name: dict[str, Entry] = {}
         self.by_id: dict[str, Entry] = {}
         self.index = PhraseIndex()
+        # well-known persons are not matched in the text (the name phases find persons); coreference looks
+        # their names up (``persons_in``), so every form an article uses joins one node under one id
+        self.persons: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
         for entry in entries:
             self.by_id.setdefault(entry.id, entry)
+            if entry.type == "Person":
+                for form in (entry.name, *entry.variants):
+                    phrase = normalize_phrase(form)
+                    if phrase:
+                        self.persons.setdefault(phrase[0], []).append((phrase, entry))
+                continue
             for form in (entry.name, *entry.variants):
                 phrase = normalize_phrase(form)
                 self.index.add(phrase, "name", entry)
@@ -203,6 +213,16 @@ class Gazetteer:
     def is_word(self, norm: str, role: str) -> bool:
         """True when the token, with or without its proclitics, is in the lexicon role."""
         return role in self.roles(norm)
+
+    def persons_in(self, norms: list[str]) -> list[tuple[int, int, Entry]]:
+        """The well-known persons a sentence names in full, some spelling of theirs: (start, end, entry)."""
+        found = []
+        for i, norm in enumerate(norms):
+            for cand in (norm, norm[1:] if norm.startswith("و") else ""):
+                for phrase, entry in self.persons.get(cand, ()):
+                    if tuple(norms[i + 1:i + len(phrase)]) == phrase[1:]:
+                        found.append((i, i + len(phrase), entry))
+        return found
 
     def lookup(self, name: str) -> Entry | None:
         return self.by_name.get(" ".join(normalize_phrase(name)))
@@ -331,7 +351,7 @@ def _entry(path: Path, r: dict[str, Any]) -> Entry:
     return Entry(name=r["name"], type=r["type"], variants=tuple(r.get("variants", ())),
                  adjectives=tuple(r.get("adjectives", ())), wikidata=r.get("wikidata"),
                  kind=r.get("kind", ""), parent=r.get("parent"), located_in=r.get("located_in"),
-                 en=r.get("en", ""), geonames=r.get("geonames"),
+                 en=r.get("en", ""), geonames=r.get("geonames"), represents=r.get("represents"),
                  ambiguous=frozenset(" ".join(normalize_phrase(f)) for f in r.get("ambiguous", ())))
 
 

@@ -43,7 +43,7 @@ FILTERS: dict[str, type | tuple[type, ...]] = {
     "preceded_by": (str, list), "not_preceded_by": (str, list), "followed_by": (str, list), "feminine": bool,
     "locative": bool, "not_in_title_chain": bool,
     "not_between": list, "no_clause_break": bool, "no_mention_between": list, "all": bool,
-    "sentence_has": (str, list), "not_qualifying": list,
+    "sentence_has": (str, list), "not_qualifying": list, "not_before_number": bool,
 }
 
 
@@ -315,6 +315,8 @@ def _qualifies(f: dict[str, Any], ctx: Ctx, m: Mention) -> bool:
         return False
     if f.get("locative") and not _locative(ctx, m):
         return False
+    if f.get("not_before_number") and m.end < len(ctx.r.norms) and ctx.r.norms[m.end].isdigit():
+        return False  # «منتدى الاستثمار تونس 2020»: a state that names an event, with its year
     if "not_qualifying" in f and any(x.start == m.end and x.type in f["not_qualifying"] for x in ctx.mentions):
         return False  # «نظيره الروسي سيرغي لافروف»: the adjective qualifies the person after it
     return _token_filters(f, ctx, m.phrase_start, m.end)  # «مع وزير الخارجية X»: before the title chain

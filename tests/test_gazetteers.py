@@ -17,7 +17,7 @@ GOLD = ROOT.parent / "shared" / "gold" / "seeds.json"
 
 ENTITY_TYPES = {"Person", "State", "Organization", "Meeting", "Document", "Resolution", "Place"}
 ENTRY_KEYS = {"name", "type", "en", "wikidata", "iso", "variants", "adjectives", "kind", "parent",
-              "operates_in", "located_in", "ambiguous", "note", "geonames"}
+              "operates_in", "located_in", "ambiguous", "note", "geonames", "represents"}
 KINDS = {
     "State": {"un_member", "un_observer"},
     "Organization": {"un_organ", "un_office", "regional", "intergovernmental", "coalition", "armed_group",

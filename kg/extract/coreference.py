@@ -118,6 +118,13 @@ class Coreference(ExtractorState):
         found = [(sd.sentence.index, m) for sd in data for m in sd.mentions if m.type == "Person"]
         found.sort(key=lambda p: (-len(name_key(p[1].name).split()), p[0], p[1].start))
         people: list[tuple[tuple[str, ...], Cluster]] = []
+        # a well-known person the article names in full («الباجي قائد السبسي») is one node under the gazetteer's
+        # id, which every shorter form joins, even when a title word split the name («الباجي»، «قائد السبسي»)
+        for sd in data:
+            for start, end, entry in self.gaz.persons_in(sd.reader.norms):
+                form = tuple(name_key(" ".join(sd.reader.norms[start:end]).removeprefix("و")).split())
+                people.append((form, self._get(entry.id, "Person", entry=entry, sentence=sd.sentence.index)))
+        people.sort(key=lambda p: -len(p[0]))
         patronymics = self.gaz.words("patronymics")
         for index, m in found:
             tokens = tuple(name_key(m.name).split())
@@ -228,11 +235,11 @@ class Coreference(ExtractorState):
         """A verb of meeting is a meeting when a person, state or body meets: named right after the verb
         («التقى وزير الخارجية …») or right before it («الأمين العام … يجتمع مع …»), and no meeting noun is
         its object («اجتمع بالوفد خلال الاجتماع» is that meeting)."""
-        parties = ("Person", "State", "Organization")
-        after = any(x.type in parties and x.via != "adj" and x.key and m.end <= x.phrase_start <= m.end + 1
-                    for x in sd.mentions)
-        before = any(x.type in parties and x.via != "adj" and x.key and 0 <= m.start - x.end <= 1
-                     for x in sd.mentions)
+        def party(x: Mention) -> bool:  # a body the gazetteer knows; «لجنة المقابلات» meets no one of the guide
+            return x.type in ("Person", "State") and x.via != "adj" or x.type == "Organization" and x.entry is not None
+
+        after = any(party(x) and x.key and m.end <= x.phrase_start <= m.end + 1 for x in sd.mentions)
+        before = any(party(x) and x.key and 0 <= m.start - x.end <= 1 for x in sd.mentions)
         if not (after or before) or any(x.type == "Meeting" and x.via != "event" and 0 <= x.start - m.end <= 6
                                         for x in sd.mentions):
             return

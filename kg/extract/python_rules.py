@@ -24,8 +24,9 @@ from kg.rules import python_rule
 def rule_represents(ctx: Ctx) -> None:
     """«نائب المندوب الدائم للكويت لدى الأمم المتحدة المستشار بدر المنيخ»: the title chain before a name ties
     the person to its body, as does one in apposition after it («ستيفن دوجاريك، المتحدث باسم الأمين العام
-    للأمم المتحدة»); «الأمين العام للأمم المتحدة» to the title's own body; «وزير الخارجية» with no state to
-    the state the article is about."""
+    للأمم المتحدة»); «الأمين العام للأمم المتحدة» to the title's own body; a title of the office a well-known
+    person held (``persons.json``) to that person's state («جلالة الملك عبدالله الثاني»); «وزير الخارجية» with
+    no state to the state the article is about."""
     date = ctx.ex.date or ""
     r = ctx.r
     for m in ctx.of("Person"):
@@ -53,6 +54,13 @@ def rule_represents(ctx: Ctx) -> None:
                 ctx.add(m.key, "REPRESENTS", default.id, "represents.title_default_body", 0.75,
                         role=m.role, date=date)
         person = ctx.cluster(m.key)
+        known = person.entry if person and person.entry and person.entry.represents else None
+        if known and (m.body is None or m.body_implicit) and any(t.kind == known.kind for t in titles):
+            # «رئيس الجمهورية الباجي قائد السبسي»: the office the gazetteer knows the person held
+            body = ctx.ex.gaz.lookup(known.represents or "")
+            ctx.add(m.key, "REPRESENTS", body.id if body else None, "represents.known_person", 0.8, role=m.role,
+                    date=date)
+            continue
         explicit = person is not None and person.represents is not None and person.represents != ctx.ex.home
         if (m.body is None or m.body_implicit) and ctx.ex.home and not any(t.default_body for t in titles) \
                 and not explicit \
