@@ -414,13 +414,13 @@ def _phrase_end(reader: SentenceReader, i: int, limit: int, stop_roles: tuple[st
                 j += 1
                 continue
             break
+        if j == i and reader.norms[i - 1].startswith(("ال", "وال")) and j in reader.matches \
+                and reader.matches[j].kind == "title" and not reader.matches[j].prefix:
+            break  # «حضر الاجتماع الأمين العام المساعد …»: a title after a definite head starts a new phrase
         if j in reader.matches:
             j = reader.matches[j].end
             continue
         norm = reader.norms[j]
-        if j == i and reader.norms[i - 1].startswith(("ال", "وال")) and j in reader.matches \
-                and reader.matches[j].kind == "title":
-            break  # «حضر الاجتماع الأمين العام المساعد …»: a title after a definite head starts a new phrase
         if j > i and _indefinite_after_definite(reader.norms[j - 1], norm):
             break  # «الاجتماع التحضيري دعمهم …»، «القمة مركزية القضية»: a new phrase begins
         if norm in ("في", "علي") and j + 1 < n and (reader.matches.get(j + 1) or reader.norms[j + 1] == "المستوي"):

@@ -47,7 +47,7 @@ class Cluster:
     def name(self) -> str:
         if self.entry:
             return self.entry.name
-        return max(self.names, key=lambda n: (len(n.split()), n))
+        return max(self.names, key=lambda n: (len(n.split()), n)) if self.names else self.key
 
 
 @dataclass

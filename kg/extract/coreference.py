@@ -218,8 +218,12 @@ class Coreference(ExtractorState):
         # «وعقد جلالته اجتماعاً مع سموه … كما تم عقد مباحثات ثنائية»: a second indefinite noun of the same
         # sentence that states nothing of its own describes the same meeting
         same_sentence = [c for c in earlier if c.sentence == sd.sentence.index] if not _distinct(attrs) else []
+        # a bare «الاجتماع» with no antecedent of its head refers to the meeting last reported as happening
+        # (a verb of meeting, a place or a convener), before one merely named in passing
+        happened = [c for c in earlier if c.event or _distinct(c.attrs)]
+        fallback = happened + [c for c in earlier if c not in happened] if bare else []
         target = next(iter([c for c in same_body if c in same_head or not definite]
-                           + (same_head + (earlier if bare else []) if definite else same_sentence)), None)
+                           + (same_head + fallback if definite else same_sentence)), None)
         if target is None:
             if weak:
                 return
