@@ -483,8 +483,8 @@ def _meeting_anchor(reader: SentenceReader, start: int, end: int) -> bool:
     in «دورته الجديدة للمخرج التونسي» it qualifies a person."""
     for k in range(start, end):
         m = reader.matches.get(k)
-        if m and reader.word(k - 1, "in_prepositions"):
-            continue  # «الحوار الشامل … في ليبيا»: where, or what about, not who
+        if m and (reader.word(k - 1, "in_prepositions") or m.prefix and reader.norms[k].startswith("ب")):
+            continue  # «الحوار الشامل … في ليبيا»، «دورته العشرون بتونس»: where, or what about, not who
         if m and (m.kind == "title" or m.kind == "name" and m.payload.type in ("State", "Organization")):
             return True
         if reader.word(k, "meeting_modifiers"):

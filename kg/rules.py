@@ -43,7 +43,7 @@ FILTERS: dict[str, type | tuple[type, ...]] = {
     "preceded_by": (str, list), "not_preceded_by": (str, list), "followed_by": (str, list), "feminine": bool,
     "locative": bool, "not_in_title_chain": bool,
     "not_between": list, "no_clause_break": bool, "no_mention_between": list, "all": bool,
-    "sentence_has": (str, list), "not_qualifying": list, "not_before_number": bool,
+    "sentence_has": (str, list), "not_qualifying": list, "not_before_number": bool, "not_locative": bool,
 }
 
 
@@ -313,7 +313,7 @@ def _qualifies(f: dict[str, Any], ctx: Ctx, m: Mention) -> bool:
         return False
     if f.get("not_in_title_chain") and ctx.in_title_chain(m):
         return False
-    if f.get("locative") and not _locative(ctx, m):
+    if f.get("locative") and not _locative(ctx, m) or f.get("not_locative") and _locative(ctx, m):
         return False
     if f.get("not_before_number") and m.end < len(ctx.r.norms) and ctx.r.norms[m.end].isdigit():
         return False  # «منتدى الاستثمار تونس 2020»: a state that names an event, with its year
