@@ -346,7 +346,10 @@ def _speech_verb(r, k: int) -> bool:
 
 
 def _locative(ctx: Ctx, m: Mention) -> bool:
-    """«في الرياض»، «بالرياض»، «بمدينة الرياض»، «في مدينة سرت»: a place named as where something is."""
+    """«في الرياض»، «بالرياض»، «بمدينة الرياض»، «في مدينة سرت»: a place named as where something is (a body
+    after في is one something is in: «الدول الأعضاء في التحالف»)."""
+    if m.type not in ("Place", "State"):
+        return False
     r = ctx.r
     k = m.start - 1 if r.word(m.start - 1, "place_heads") else m.start
     if k < m.start and r.norms[k].startswith("ب"):  # «بمدينة»
