@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kg.errors import printable
+
 ENTITY_TYPES = ("Person", "State", "Organization", "Meeting", "Resolution", "Document", "Place")
 
 PREDICATES = (
@@ -67,7 +69,7 @@ class Skipped:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
+        return f"{printable(self.path)}: {printable(self.reason)}"
 
 
 @dataclass(frozen=True)

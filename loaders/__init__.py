@@ -80,16 +80,25 @@ def _single(load: Callable[[Path, int], Article]) -> Callable[[Path, int], Itera
     return run
 
 
-def _walk(folder: Path) -> list[Path]:
-    """Every candidate file under `folder`, hidden folders left out, sorted by path."""
-    found = []
-    for root, dirs, files in os.walk(folder, onerror=None):
+def _walk(folder: Path) -> tuple[list[Path], list[Skipped]]:
+    """Every candidate file under `folder`, hidden folders left out, sorted by path; and the folders that
+    could not be listed (no permission), which the caller reports rather than passing over in silence."""
+    found: list[Path] = []
+    unreadable: list[Skipped] = []
+
+    def report(err: OSError) -> None:
+        unreadable.append(Skipped(str(err.filename or folder), f"cannot list folder: {err.strerror or err}"))
+
+    for root, dirs, files in os.walk(folder, onerror=report):
         dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
         found.extend(Path(root, f) for f in files)
-    return sorted(found, key=lambda p: p.relative_to(folder).parts)
+    return sorted(found, key=lambda p: p.relative_to(folder).parts), unreadable
 
 
 def _load_file(path: Path, max_bytes: int, explicit: bool) -> Iterator[Article | Skipped]:
+    if not path.is_file():  # a named pipe would block the read forever; a socket or device is no article
+        yield Skipped(str(path), "not a regular file (a named pipe, socket or device): not read")
+        return
     load = loader_for(path)
     if load is None:
         if explicit or not _ignored(path):
@@ -114,8 +123,10 @@ def iter_articles(
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            for file in _walk(path):
+            files, unreadable = _walk(path)
+            for file in files:
                 yield from _load_file(file, max_bytes, explicit=False)
+            yield from unreadable
         elif path.is_file():
             yield from _load_file(path, max_bytes, explicit=True)
         elif path.exists():

@@ -108,10 +108,12 @@ def parse_record(line: str, where: str, stem: str, lineno: int, path: str) -> Ar
     """One JSON line as an Article, or Skipped(where, reason)."""
     try:
         rec = json.loads(line)
-    except json.JSONDecodeError as err:
-        return Skipped(where, f"not JSON: {err.msg} at column {err.colno}")
+    except json.JSONDecodeError as err:  # «Invalid control character at»: the message ends where the column goes
+        return Skipped(where, f"not JSON: {err.msg.removesuffix(' at')} at column {err.colno}")
     except RecursionError:
         return Skipped(where, "not JSON: nested too deeply")
+    except ValueError:  # Python refuses to convert an integer of more than 4,300 digits
+        return Skipped(where, "not JSON that can be read: a number of more than 4,300 digits")
     if not isinstance(rec, dict):
         return Skipped(where, f"not a JSON object but a {type(rec).__name__}")
     text = rec.get("text")

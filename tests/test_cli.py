@@ -123,3 +123,14 @@ def test_bad_depth_is_one_line(depth: str, capsys: pytest.CaptureFixture[str]) -
 def test_unknown_entity_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     err = one_line_error(["-q", "viz", str(SEEDS), "--around", "لا أحد", "--out", str(tmp_path / "x.html")], 1, capsys)
     assert "no entity named 'لا أحد'" in err
+
+
+def test_build_goes_on_past_a_huge_integer_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A JSON line with a 5,000-digit integer once ended the whole build with a traceback and no output."""
+    good = '{"id": "ok", "text": "قال وزير الخارجية الكويتي الشيخ صباح الخالد إن الاجتماع مهم."}'
+    (tmp_path / "in.jsonl").write_text(good + '\n{"id": "x", "text": "نص", "n": ' + "9" * 5000 + "}\n",
+                                       encoding="utf-8")
+    assert main(["build", str(tmp_path / "in.jsonl"), "--out", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr()
+    assert "articles: 1" in out.out and "skipped: 1" in out.out and "Traceback" not in out.err
+    assert '"article":"ok"' in (tmp_path / "out" / "triples.jsonl").read_text(encoding="utf-8")

@@ -416,3 +416,62 @@ def test_real_seeds_load_exactly():
         assert art.title and art.path == str(f)
         for span in art.furniture:
             assert 0 <= span.start < span.end <= len(art.text)
+
+
+# -- hostile archives (issue 14) ------------------------------------------------------------------------
+
+
+def test_a_huge_integer_skips_its_line_only(tmp_path):
+    """Python will not read an integer of more than 4,300 digits; the line is skipped, the rest is read."""
+    huge = '{"id": "x", "text": "نص", "n": ' + "9" * 5000 + "}"
+    data = "\n".join(_jsonl_lines(huge)) + "\n"
+    path = tmp_path / "corpus.jsonl"
+    path.write_text(data, encoding="utf-8")
+    items = load(path)
+    assert [type(i).__name__ for i in items] == ["Article", "Article", "Skipped", "Article", "Article"]
+    assert "4,300 digits" in items[2].reason
+
+
+def test_json_error_message_says_at_once(tmp_path):
+    path = tmp_path / "corpus.jsonl"
+    path.write_text("\n".join(_jsonl_lines('{"id": "x", "text": "a\x01b"}')) + "\n", encoding="utf-8")
+    item = load(path)[2]
+    assert isinstance(item, Skipped) and "at at" not in item.reason and "character at column" in item.reason
+
+
+def test_a_named_pipe_in_a_folder_is_reported_not_read(tmp_path):
+    import os
+
+    (tmp_path / "a.txt").write_text(BODY, encoding="utf-8")
+    os.mkfifo(tmp_path / "x.txt")  # reading it would block forever
+    items = load(tmp_path)
+    assert [type(i).__name__ for i in items] == ["Article", "Skipped"]
+    assert items[1].path.endswith("x.txt") and "not a regular file" in items[1].reason
+
+
+def test_an_unreadable_folder_is_reported(tmp_path):
+    import os
+
+    if os.geteuid() == 0:
+        pytest.skip("root reads every folder")
+    (tmp_path / "a.txt").write_text(BODY, encoding="utf-8")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "b.txt").write_text(BODY, encoding="utf-8")
+    locked.chmod(0)
+    try:
+        items = load(tmp_path)
+    finally:
+        locked.chmod(0o755)
+    assert any(isinstance(i, Skipped) and i.path == str(locked) and "cannot list" in i.reason for i in items)
+
+
+@pytest.mark.parametrize("name", ["bad\nname.txt", "esc\x1b[31m.txt", "rtl\u202etxt.exe.txt"])
+def test_file_names_in_messages_are_escaped(tmp_path, name):
+    """A newline splits no message line; ESC and bidi controls reach no terminal raw."""
+    path = tmp_path / name
+    path.write_bytes(b"")
+    (item,) = load(path)
+    line = str(item)
+    assert isinstance(item, Skipped) and "\n" not in line and "\x1b" not in line and "\u202e" not in line
+    assert "\\n" in line or "\\x1b" in line or "\\u202e" in line
