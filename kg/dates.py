@@ -111,7 +111,11 @@ def find_dates(tokens: tuple[Token, ...], article_date: str | None) -> list[Date
         rel = _relative(tokens, i, ref) if ref and tok.norm in relative_starts else None
         if rel and ref:
             offset, width = rel
-            found.append(DateMention(i, i + width, (ref + dt.timedelta(days=offset)).isoformat()))
+            try:
+                day_named = ref + dt.timedelta(days=offset)
+            except OverflowError:  # «غدا» in an article dated 9999-12-31: no such day, the article stays
+                continue
+            found.append(DateMention(i, i + width, day_named.isoformat()))
             end = i + width
     return found
 

@@ -123,6 +123,8 @@ def parse_record(line: str, where: str, stem: str, lineno: int, path: str) -> Ar
     if _SURROGATE.search(text) or _SURROGATE.search(title):
         return Skipped(where, "text holds unpaired UTF-16 surrogate escapes")
     rid = rec.get("id")
+    if isinstance(rid, str) and _SURROGATE.search(rid):  # kept under its line's id rather than lost
+        rid = None
     url, source = rec.get("url"), rec.get("source")
     return Article(
         id=str(rid) if isinstance(rid, str | int) and str(rid).strip() else f"{stem}:{lineno}",

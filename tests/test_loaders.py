@@ -475,3 +475,11 @@ def test_file_names_in_messages_are_escaped(tmp_path, name):
     line = str(item)
     assert isinstance(item, Skipped) and "\n" not in line and "\x1b" not in line and "\u202e" not in line
     assert "\\n" in line or "\\x1b" in line or "\\u202e" in line
+
+
+def test_a_surrogate_in_an_id_keeps_the_article_under_its_line_id(tmp_path):
+    path = tmp_path / "corpus.jsonl"
+    body = json.dumps(BODY, ensure_ascii=False)
+    path.write_text('{"id": "a\\ud800b", "text": ' + body + "}\n", encoding="utf-8")
+    (item,) = load(path)
+    assert isinstance(item, Article) and item.id == "corpus:1"

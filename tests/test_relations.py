@@ -499,3 +499,9 @@ def test_speaker_placed_at_a_meeting_takes_part_in_it():
 def test_mali_with_a_cue_is_still_the_state():
     ex = run("وقال وزير الخارجية المالي عبدالله ديوب إن بلاده تواجه تهديدات إرهابية.")
     assert find(ex, "REPRESENTS", "عبدالله ديوب", "مالي"), listing(ex)
+
+
+def test_tomorrow_of_the_last_day_keeps_the_article() -> None:
+    """«غدا» in an article dated 9999-12-31 names no day; the article is extracted all the same."""
+    ex = run("ويعقد مجلس الأمن غدا جلسة طارئة في نيويورك بمشاركة مصر.", date="9999-12-31")
+    assert find(ex, "PARTICIPATED_IN", "مصر", "جلسة"), listing(ex)
