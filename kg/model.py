@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from kg.errors import printable
 
+MAX_TITLE_CHARS = 1_000
 ENTITY_TYPES = ("Person", "State", "Organization", "Meeting", "Resolution", "Document", "Place")
 
 PREDICATES = (
@@ -59,6 +60,12 @@ class Article:
     source: str | None = None
     path: str = ""
     furniture: tuple[Span, ...] = ()
+
+    def __post_init__(self) -> None:
+        # a title is a line a person reads: a .txt file's 16 MiB first line made a Turtle literal that
+        # Oxigraph cannot parse, so every loader's title is cut here, at one bound
+        if len(self.title) > MAX_TITLE_CHARS:
+            object.__setattr__(self, "title", self.title[:MAX_TITLE_CHARS].rstrip() + "…")
 
 
 @dataclass(frozen=True)

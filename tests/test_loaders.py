@@ -483,3 +483,14 @@ def test_a_surrogate_in_an_id_keeps_the_article_under_its_line_id(tmp_path):
     path.write_text('{"id": "a\\ud800b", "text": ' + body + "}\n", encoding="utf-8")
     (item,) = load(path)
     assert isinstance(item, Article) and item.id == "corpus:1"
+
+
+def test_a_title_is_bounded(tmp_path):
+    """A .txt file whose first line is 2 MB long: the title is cut (the text, and its offsets, are not)."""
+    from kg.model import MAX_TITLE_CHARS
+
+    path = tmp_path / "long.txt"
+    line = "كلمة " * 400_000
+    path.write_text(line + "\n" + BODY, encoding="utf-8")
+    art = only_article(load(path))
+    assert len(art.title) <= MAX_TITLE_CHARS + 1 and art.title.endswith("…") and art.text.startswith(line)
