@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from kg.errors import KGError
+from kg.errors import KGError, printable
 from kg.export.rdf import DEFAULT_BASE
 from kg.export.rdf import FORMATS as RDF_FORMATS
 from kg.model import Skipped
@@ -146,6 +146,10 @@ def build(paths: tuple[Path, ...], out_dir: Path, gazetteers: tuple[Path, ...], 
     click.echo(f"articles: {report.articles}")
     click.echo(f"entities: {sum(report.entities_by_type.values())}  " + _counts(report.entities_by_type))
     click.echo(f"relations: {sum(report.relations_by_predicate.values())}  " + _counts(report.relations_by_predicate))
+    if report.renamed:
+        click.echo(f"renamed: {len(report.renamed)}")
+        for line in report.renamed:
+            click.echo(f"  {printable(line)}")
     click.echo(f"skipped: {len(report.skipped)}")
     reasons: dict[str, int] = {}
     for item in report.skipped:

@@ -7,7 +7,7 @@ memory grows with the graph and not with the text read.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from kg.export.jsonl import write_jsonl
 from kg.export.rdf import DEFAULT_BASE, write_turtle
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.graph import KnowledgeGraph
+from kg.ids import digest
 from kg.memory import bulk_gc
 from kg.model import Article, Extraction, Skipped
 from kg.parallel import extract_all
@@ -32,6 +33,7 @@ class BuildReport:
     articles: int = 0
     text_bytes: int = 0  # UTF-8 bytes of article text read, for throughput figures (kg bench)
     skipped: list[Skipped] = field(default_factory=list)
+    renamed: list[str] = field(default_factory=list)  # one line per article read under a new id
     entities_by_type: dict[str, int] = field(default_factory=dict)
     relations_by_predicate: dict[str, int] = field(default_factory=dict)
     outputs: dict[str, Path] = field(default_factory=dict)
@@ -52,10 +54,14 @@ def build_graph(paths: Iterable[str | Path], gazetteer: Gazetteer | None = None,
     graph = KnowledgeGraph()
     report = BuildReport()
 
+    seen: dict[str, tuple[str, str]] = {}  # article id -> (digest of its text, where it was read)
+
     def counted() -> Iterator[Article | Skipped]:
         for item in islice(iter_articles(paths), limit):
             if isinstance(item, Article):
-                report.text_bytes += len(item.text.encode("utf-8", "surrogatepass"))
+                item = unique_id(item, seen, report)
+                if isinstance(item, Article):
+                    report.text_bytes += len(item.text.encode("utf-8", "surrogatepass"))
             yield item
 
     with bulk_gc():
@@ -73,6 +79,26 @@ def build_graph(paths: Iterable[str | Path], gazetteer: Gazetteer | None = None,
     graph.resolve_names(gaz.words("patronymics"))
     report.entities_by_type, report.relations_by_predicate = graph.counts()
     return graph, report
+
+
+def unique_id(article: Article, seen: dict[str, tuple[str, str]], report: BuildReport) -> Article | Skipped:
+    """One id per text: the same text read twice (one article in two dumps) is skipped with one line; a
+    different text under an id already used («x.txt» in two folders, a repeated JSON id) is read as «id~2»,
+    and the report says so. Facts and offsets of two texts never pool under one article."""
+    where = article.path or article.id
+    text = digest(article.text)
+    first = seen.get(article.id)
+    if first is not None:
+        if first[0] == text:
+            return Skipped(where, f"duplicate of article {article.id!r} read from {first[1]}")
+        n = 2
+        while f"{article.id}~{n}" in seen:
+            n += 1
+        renamed = f"{article.id}~{n}"
+        report.renamed.append(f"{where}: article id {article.id!r} is already used by {first[1]}: read as {renamed!r}")
+        article = replace(article, id=renamed)
+    seen[article.id] = (text, where)
+    return article
 
 
 def write_outputs(graph: KnowledgeGraph, out_dir: str | Path, base_iri: str = DEFAULT_BASE) -> dict[str, Path]:

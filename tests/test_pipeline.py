@@ -159,3 +159,26 @@ def test_entity_lines_say_where_the_article_names_them(tmp_path: Path) -> None:
     minister = entities["صباح خالد الحمد الصباح"]
     assert [m["text"] for m in minister["mentions"]] == ["صباح الخالد", "الخالد"]
     assert minister["entity"]["facts"] >= 1
+
+
+def test_duplicate_article_ids_never_pool(tmp_path: Path) -> None:
+    """«x.txt» in two folders with two texts: two articles («x», «x~2»), each with its own facts and offsets;
+    the same text read twice: the second is skipped with one line naming the first."""
+    from kg.pipeline import build_graph, write_outputs
+
+    one = "وقال وزير الخارجية الكويتي الشيخ صباح الخالد إن الاجتماع مهم.\n"
+    two = "وأكد وزير الخارجية القطري محمد بن عبدالرحمن آل ثاني دعم بلاده.\n"
+    for folder, text in (("a", one), ("b", two), ("c", one)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.txt").write_text(text, encoding="utf-8")
+    graph, report = build_graph([tmp_path / "a", tmp_path / "b", tmp_path / "c"])
+    assert report.articles == 2
+    assert len(report.renamed) == 1 and "read as 'x~2'" in report.renamed[0] and "/b/x.txt" in report.renamed[0]
+    assert len(report.skipped) == 1 and "duplicate of article 'x'" in report.skipped[0].reason
+    assert report.skipped[0].path.endswith("/c/x.txt")
+    lines = [json.loads(x) for x in (write_outputs(graph, tmp_path / "out")["triples"]).read_text().splitlines()]
+    by_article = {}
+    for r in lines:
+        if "predicate" in r:
+            by_article.setdefault(r["article"], set()).add(r["object"]["name"])
+    assert by_article["x"] == {"الكويت"} and by_article["x~2"] == {"قطر"}
