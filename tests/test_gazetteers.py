@@ -347,3 +347,20 @@ def test_generator_reproduces_files():
     proc = subprocess.run([sys.executable, str(ROOT / "tools" / "build_gazetteers.py"), "--check"],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr + proc.stdout
+
+
+def test_persons_name_their_office_and_body() -> None:
+    """Every well-known person holds an office of a title kind, for a state or body the gazetteer knows."""
+    from kg.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    persons = load(GAZ / "persons.json")
+    assert len(persons) >= 100
+    problems = []
+    for p in persons:
+        body = gaz.lookup(p.get("represents", ""))
+        if body is None or body.type not in ("State", "Organization"):
+            problems.append(f"{p['name']}: represents {p.get('represents')!r} is no state or body")
+        if p.get("kind") not in TITLE_KINDS:
+            problems.append(f"{p['name']}: kind {p.get('kind')!r} is no title kind")
+    assert not problems, "\n".join(problems)
