@@ -188,8 +188,13 @@ class Coreference(ExtractorState):
             return
         attrs = self._meeting_attrs(m, sd)
         m.attrs.update(attrs)
-        # «المؤتمر»، and in construct with a definite noun «مؤتمر الحوار الوطني»، «جلسة مجلس الوزراء»
-        definite = bool(m.attrs.get("definite")) or any(r.norms[k].startswith("ال") for k in range(m.start + 1, m.end))
+        # «المؤتمر»، in construct with a definite noun («مؤتمر الحوار الوطني»، «جلسة مجلس الوزراء»), and with a
+        # possessive pronoun («اجتماعها»)
+        head_norm = r.norms[m.start]
+        possessed = any(head_norm.endswith(s) and len(head_norm) - len(s) >= 4
+                        for s in self.gaz.words("pronoun_suffixes"))
+        definite = bool(m.attrs.get("definite")) or possessed \
+            or any(r.norms[k].startswith("ال") for k in range(m.start + 1, m.end))
         # «قمة كامب ديفيد»: a meeting named after a place or a name no gazetteer knows
         named = m.end - m.start > 1 and r.name_like(m.start + 1, first=True) \
             and r.norms[m.start + 1] not in self.gaz.common_words
