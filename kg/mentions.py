@@ -208,6 +208,8 @@ class SentenceReader:
                 if chain.body is None and norm == "في":
                     chain.body = self.matches[j + 1].payload  # type: ignore[assignment]
                 j = self.matches[j + 1].end
+            elif norm in _QUOTES and self.matches.get(j + 1) and self.matches[j + 1].kind in ("adj", "name"):
+                j += 1  # «رئيس الحكومة "الإسرائيلية" بنيامين نتانياهو»: a quoted adjective is the chain's
             elif self.gaz.is_word(norm, "home_state_markers") and chain.body is None:
                 chain.home, j = True, j + 1
             elif any(stem in _AFFAIRS for stem, _ in clitic_readings(norm)):
@@ -218,6 +220,9 @@ class SentenceReader:
                 j = self._domain(j + 1)
             else:
                 break
+        while j < len(self.tokens) and self.norms[j] in _QUOTES and self.norms[j - 1] != self.norms[j] \
+                and any(n in _QUOTES for n in self.norms[chain.start:j]):
+            j += 1  # the quote closing «"الإسرائيلية"»
         chain.end = j
         return chain
 

@@ -45,7 +45,8 @@ class Annotate(ExtractorState):
         mentions += [o for o in organization_mentions(reader) if o.start not in inside_docs]
         mentions.sort(key=lambda m: (m.start, -m.end))
         return SentenceData(sentence, reader, mentions, find_dates(sentence.tokens, self.date),
-                            _with_kunyas(reader, self.gaz.names.spans(sentence.tokens, confidence=False)))
+                            _with_kunyas(reader, self.gaz.names.spans(sentence.tokens, confidence=False)),
+                            self.gaz.persons_in(reader.norms))
 
     def _home_state(self, data: list[SentenceData]) -> Entry | None:
         """The state whose offices an article leaves unnamed («وزير الخارجية»): the state of its dateline

@@ -57,6 +57,7 @@ class SentenceData:
     mentions: list[Mention]
     dates: list[DateMention]
     names: list[NameSpan]  # what the name recogniser found in the sentence
+    listed: list[tuple[int, int, Entry]]  # well-known persons (persons.json) named in full: start, end, entry
     speech_verbs: list[int] = field(default_factory=list)
 
 

@@ -121,7 +121,7 @@ class Coreference(ExtractorState):
         # a well-known person the article names in full («الباجي قائد السبسي») is one node under the gazetteer's
         # id, which every shorter form joins, even when a title word split the name («الباجي»، «قائد السبسي»)
         for sd in data:
-            for start, end, entry in self.gaz.persons_in(sd.reader.norms):
+            for start, end, entry in sd.listed:
                 form = tuple(name_key(" ".join(sd.reader.norms[start:end]).removeprefix("و")).split())
                 people.append((form, self._get(entry.id, "Person", entry=entry, sentence=sd.sentence.index)))
         people.sort(key=lambda p: -len(p[0]))

@@ -106,6 +106,11 @@ class PersonMentions(ExtractorState):
         nothing, the names of persons the article has already named, and after a title or a speech verb what
         ``_vouched_name`` allows: words that merely look like a name are as often «قال مصدر عسكري».
         """
+        # a well-known person's name as the gazetteer spells it («بنيامين نتانياهو»: no proclitic ب) ends there
+        listed = max((e for s0, e, _ in sd.listed if s0 == start), default=0)
+        return max(listed, self._read_name_end(sd, start, known, anchored))
+
+    def _read_name_end(self, sd: SentenceData, start: int, known: set[str], anchored: str) -> int:
         r = sd.reader
         model = self._model_name(sd, start, anchored)
         if model is None:
