@@ -90,11 +90,14 @@ class PersonMentions(ExtractorState):
                     if end > start and self._plausible_name(r, start, end, known):
                         sd.mentions.append(Mention("Person", start, end, r.surface(start, end), via="speech"))
                         taken |= set(range(start, end))
-                elif r.norms[v] in known and r.tokens[v].is_word \
+                elif r.tokens[v].is_word and (r.norms[v] in known or r.norms[v].startswith("و")
+                                              and r.norms[v][1:] in known) \
                         and not self.gaz.is_non_name(r.norms[v], r.tokens[v].text):
-                    end = self._name_end(sd, v, known)
+                    prefix = 0 if r.norms[v] in known else 1  # «بين لافروف وكيري والجبير»: names already read
+                    end = self._name_end(sd, v, known) if not prefix else v + 1
                     if end > v:
-                        sd.mentions.append(Mention("Person", v, end, r.surface(v, end), via="name"))
+                        sd.mentions.append(Mention("Person", v, end, r.surface(v, end, prefix), via="name",
+                                                   prefix=prefix))
                         taken |= set(range(v, end))
             sd.mentions.sort(key=lambda m: (m.start, -m.end))
 
