@@ -183,7 +183,7 @@ def explain(paths: tuple[Path, ...], article_ids: tuple[str, ...], gazetteers: t
     seen = False
     for item in iter_articles(paths):
         if isinstance(item, Skipped):
-            click.echo(f"skipped {item.path}: {item.reason}", err=True)
+            click.echo(f"skipped {item}", err=True)
             continue
         if article_ids and item.id not in article_ids:
             continue

@@ -208,7 +208,8 @@ class Coreference(ExtractorState):
         # issued something is a particular one
         held = any(r.word(k, role) for k in range(max(0, m.start - 3), m.start)
                    for role in ("convene_verbs", "open_verbs", "host_verbs", "issue_cues"))
-        specific = _distinct(attrs) or _anchored(sd, m) or named or held and not r.norms[m.start - 1].isdigit()
+        counted = m.start > 0 and r.norms[m.start - 1].isdigit()  # «عقد القادة العرب 33 قمة»: how many, not which
+        specific = _distinct(attrs) or _anchored(sd, m) or named or held and not counted
         if not definite and not specific:
             return
         head = head_noun(r, m)
