@@ -27,6 +27,8 @@ from kg.mentions import (
 )
 from kg.rules import PYTHON_RULES, Match, run_rules
 
+LEAD_SENTENCES = 3  # the title and the lead of a news story: what it reports
+
 if TYPE_CHECKING:
     from kg.extract.extractor import ArticleExtractor
 
@@ -87,11 +89,12 @@ class Discourse(ExtractorState):
 
     def reported_meeting(self) -> str | None:
         """The meeting the article reports, to which its speakers are taken to speak: its first meeting, but
-        only one whose body, host, place or chair the article names. A quoted speaker in a story that merely
-        mentions «اجتماع» or «ندوة» (a minister on prices, a coach on the season) spoke to the press."""
+        only one the lead names (its first sentences), with its body, host, place or chair. A quoted speaker
+        in a story that merely mentions «اجتماع» or «ندوة» (a minister on prices, a coach on the season)
+        spoke to the press."""
         main = self.clusters.get(self.main_meeting) if self.main_meeting else None
-        if main is None:
-            return None
+        if main is None or main.sentence > LEAD_SENTENCES:
+            return None  # a meeting first named deep in the story is not what the story reports
         placed = any(main.attrs.get(k) for k in ("convener", "host", "place")) or any(
             key[0] == main.key and key[1] in ("HELD_IN", "HOSTED_BY", "CONVENED_BY", "CHAIRED_BY")
             for key in self.triples)  # «رأس الملك الجلسة التي عقدها مجلس الوزراء في قصر اليمامة»
