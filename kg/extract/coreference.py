@@ -4,6 +4,7 @@ the session last named, «الإعلان» the declaration, «التنظيم» t
 from __future__ import annotations
 
 from kg.extract.common import (
+    CLAUSE_PUNCTUATION,
     UNSC_QID,
     Cluster,
     ExtractorState,
@@ -228,6 +229,8 @@ class Coreference(ExtractorState):
         # (a verb of meeting, a place or a convener), before one merely named in passing
         happened = [c for c in earlier if c.event or _distinct(c.attrs)]
         fallback = happened + [c for c in earlier if c not in happened] if bare else []
+        if m.attrs.get("weak"):  # «الحوار» is the summit's no more than any dialogue; «اللقاء» a verb's meeting
+            fallback = [c for c in fallback if c.event]
         target = next(iter([c for c in same_body if c in same_head or not definite]
                            + (same_head + fallback if definite else same_sentence)), None)
         if target is None:
@@ -268,6 +271,8 @@ class Coreference(ExtractorState):
                 attrs["convener"] = x.key
             elif x.type == "Place" and r.word(x.start - 1, "in_prepositions") or (x.type == "Place" and x.prefix):
                 attrs.setdefault("place", x.key)
+        if "place" not in attrs:  # «اللقاء الثلاثي بين بوغدانوف وظريف والمعلم في طهران»: past its parties
+            attrs.update(self._trailing_place(m, sd))
         for d in sd.dates:
             if m.start <= d.start <= m.end + 3:
                 attrs.setdefault("date", d.value)
@@ -296,6 +301,18 @@ class Coreference(ExtractorState):
                              (v > m.end and not _meeting_between(sd, m.end, v))):
                     attrs.setdefault("host", host.key)
         return attrs
+
+    def _trailing_place(self, m: Mention, sd: SentenceData) -> dict[str, str]:
+        """The city after a meeting's parties, in its clause, before any topic, verb or other meeting."""
+        r = sd.reader
+        stops = ("topic_markers", "discuss_cues", "relative_pronouns", "meeting_triggers", "meeting_purposes")
+        for k in range(m.end, min(len(r.tokens), m.end + 10)):
+            if r.norms[k] in CLAUSE_PUNCTUATION or any(r.word(k, role) for role in stops):
+                return {}
+            place = mention_at(sd, k, ("Place",))
+            if place and (r.word(k - 1, "in_prepositions") or place.prefix and r.norms[k].startswith("ب")):
+                return {"place": place.key}
+        return {}
 
     def _host_for(self, sd: SentenceData, v: int) -> Mention | None:
         """«استضافت الكويت …» (after the verb), «الكويت تستضيف …» or «… انها استضافت» (the last state before)."""
