@@ -70,9 +70,11 @@ class KnowledgeGraph:
             self.add(extraction)
 
     def _add_article(self, article: Article) -> None:
+        # the local file an article was read from is no property of the article: the same articles read from
+        # differently named files make the same graph (and the same Neo4j and RDF)
         self.g.add_node(article_node(article.id), type="Article", name=article.title or article.id,
                         article_id=article.id, title=article.title, date=article.date or "",
-                        url=article.url or "", source=article.source or "", path=article.path)
+                        url=article.url or "", source=article.source or "")
 
     def _add_entity(self, entity: Entity, article_id: str) -> None:
         if entity.id not in self.g:

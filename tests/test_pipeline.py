@@ -182,3 +182,18 @@ def test_duplicate_article_ids_never_pool(tmp_path: Path) -> None:
         if "predicate" in r:
             by_article.setdefault(r["article"], set()).add(r["object"]["name"])
     assert by_article["x"] == {"الكويت"} and by_article["x~2"] == {"قطر"}
+
+
+def test_the_graph_does_not_depend_on_file_names(tmp_path: Path) -> None:
+    """The same article read from differently named places makes the same graph: no local path is stored."""
+    from kg.pipeline import build_graph
+
+    text = "وقال وزير الخارجية الكويتي الشيخ صباح الخالد إن الاجتماع مهم.\n"
+    graphs = []
+    for folder in ("first", "second/deeper"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "a.txt").write_text(text, encoding="utf-8")
+        graphs.append(build_graph([tmp_path / folder])[0])
+    nodes = [sorted((n, sorted(d.items())) for n, d in g.g.nodes(data=True)) for g in graphs]
+    assert nodes[0] == nodes[1]
+    assert not any(str(tmp_path) in str(d) for _, d in graphs[0].g.nodes(data=True))

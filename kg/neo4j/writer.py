@@ -71,7 +71,7 @@ REL_TYPES: tuple[str, ...] = (*PREDICATES, MENTIONED_IN)
 # Entity properties with a fixed meaning; any other property of an Entity node is an attribute.
 NODE_FIELDS = ("id", "type", "name", "aliases", "wikidata", "articles")
 ATTR_ESCAPE = "attr_"  # an attribute whose key collides with NODE_FIELDS is stored as attr_<key>
-ARTICLE_FIELDS = ("name", "title", "date", "url", "source", "path")
+ARTICLE_FIELDS = ("name", "title", "date", "url", "source")
 EVIDENCE_FIELDS = ("articles", "sentences", "starts", "ends", "rules", "confidences")
 REL_FIELDS = ("key", "role", "dates", *EVIDENCE_FIELDS)
 PROP_PREFIX = "prop_"  # a relationship property other than role/date is stored as prop_<name>
@@ -786,7 +786,6 @@ def read_graph(info: ConnectionInfo, *, database: str | None = None) -> Knowledg
             date=props.get("date") or "",
             url=props.get("url") or "",
             source=props.get("source") or "",
-            path=props.get("path") or "",
         )
     for rec in relations:
         props = rec["props"]
