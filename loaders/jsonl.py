@@ -120,8 +120,9 @@ def parse_record(line: str, where: str, stem: str, lineno: int, path: str) -> Ar
     if not isinstance(text, str) or not text.strip():
         return Skipped(where, "missing or empty 'text'")
     title = rec.get("title") if isinstance(rec.get("title"), str) else ""
-    if _SURROGATE.search(text) or _SURROGATE.search(title):
-        return Skipped(where, "text holds unpaired UTF-16 surrogate escapes")
+    for field_name, value in (("text", text), ("title", title)):  # the message names the field at fault
+        if _SURROGATE.search(value):
+            return Skipped(where, f"'{field_name}' holds unpaired UTF-16 surrogate escapes")
     rid = rec.get("id")
     if isinstance(rid, str) and _SURROGATE.search(rid):  # kept under its line's id rather than lost
         rid = None

@@ -494,3 +494,13 @@ def test_a_title_is_bounded(tmp_path):
     path.write_text(line + "\n" + BODY, encoding="utf-8")
     art = only_article(load(path))
     assert len(art.title) <= MAX_TITLE_CHARS + 1 and art.title.endswith("…") and art.text.startswith(line)
+
+
+@pytest.mark.parametrize("field", ["text", "title"])
+def test_a_surrogate_message_names_the_field(tmp_path, field):
+    rec = {"id": "x", "title": "عنوان", "text": BODY}
+    line = json.dumps(rec, ensure_ascii=False).replace(rec[field][:3], rec[field][:3] + "\\ud800", 1)
+    path = tmp_path / "corpus.jsonl"
+    path.write_text("\n".join(_jsonl_lines(line)) + "\n", encoding="utf-8")
+    item = load(path)[2]
+    assert isinstance(item, Skipped) and f"'{field}'" in item.reason
