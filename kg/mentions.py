@@ -10,6 +10,7 @@ what follows them. Everything here is per sentence; coreference across sentences
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import regex
 
@@ -152,6 +153,24 @@ class SentenceReader:
                 for found in roles:
                     self._cues.setdefault(found, []).append(k)
         return list(self._cues.get(role, ()))
+
+    @cached_property
+    def first_word(self) -> int:
+        """The sentence's first word, a lone و aside."""
+        return next((k for k, t in enumerate(self.tokens) if t.is_word and self.norms[k] != "و"), 0)
+
+    def speech_verb(self, i: int) -> bool:
+        """A speech verb; «بين» only where it opens the sentence: inside one it is "between" far more often than
+        "he explained"."""
+        return self.word(i, "speech_verbs") and (not self.word(i, "between_words") or i == self.first_word)
+
+    def locative(self, start: int, prefix: int) -> bool:
+        """«في الرياض»، «بالرياض»، «بمدينة الرياض»: is the name at ``start`` (with ``prefix`` proclitic letters
+        peeled) named as where something is, rather than as who or what?"""
+        k = start - 1 if self.word(start - 1, "place_heads") else start
+        if k < start and self.norms[k].startswith("ب"):  # «بمدينة»
+            return True
+        return self.word(k - 1, "in_prepositions") or k == start and bool(prefix) and self.norms[start].startswith("ب")
 
     def heads(self, role: str) -> tuple[int, ...]:
         """Word tokens outside gazetteer matches whose stem is a head noun of ``role`` (one of HEAD_ROLES):
@@ -488,7 +507,7 @@ def _meeting_anchor(reader: SentenceReader, start: int, end: int) -> bool:
     in «دورته الجديدة للمخرج التونسي» it qualifies a person."""
     for k in range(start, end):
         m = reader.matches.get(k)
-        if m and (reader.word(k - 1, "in_prepositions") or m.prefix and reader.norms[k].startswith("ب")):
+        if m and reader.locative(k, m.prefix):
             continue  # «الحوار الشامل … في ليبيا»، «دورته العشرون بتونس»: where, or what about, not who
         if m and (m.kind == "title" or m.kind == "name" and m.payload.type in ("State", "Organization")):
             return True

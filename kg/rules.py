@@ -69,10 +69,9 @@ class Rule:
     properties: dict[str, str]
     examples: dict[str, Any]
     source: str  # the file that defines it
+    anchor_roles: tuple[str, ...] = ()  # the anchor's lexicon roles, read once: the matcher asks per sentence
 
-    @property
-    def anchor_roles(self) -> tuple[str, ...]:
-        return _roles(self.anchor.get("role", ()))
+
 
 
 @dataclass(frozen=True)
@@ -184,7 +183,7 @@ def _parse_rule(name: str, item: Any, gaz: Gazetteer) -> Rule:
     if not isinstance(properties, dict):
         raise fail("\"properties\" is an object of strings")
     return Rule(rid, priority, pred.name, float(confidence), anchor, slots["subject"], slots["object"],
-                properties, examples, name)
+                properties, examples, name, _roles(anchor.get("role", ())))
 
 
 def _parse_slot(spec: Any, anchor: dict[str, Any], gaz: Gazetteer, fail, part: str) -> Slot:
@@ -271,18 +270,23 @@ def _fill(slot: Slot, ctx: Ctx, a_start: int, a_end: int,
         if anchor is not None and anchor.key:
             yield anchor.key, anchor.name, anchor.start, anchor.end
         return
-    candidates = [m for m in ctx.mentions if m is not anchor and _qualifies(f, ctx, m)]
+    # the window first, then the filters: a filter may parse a title chain, the window is two comparisons
+    others = [m for m in ctx.mentions if m is not anchor]
+
+    def ok(m: Mention) -> bool:
+        return _qualifies(f, ctx, m)
+
     if slot.position == "inside":
-        found = [m for m in candidates if a_start < m.start and m.end <= a_end]
+        found = [m for m in others if a_start < m.start and m.end <= a_end and ok(m)]
     elif slot.position in ("after", "after_subject"):
-        found = sorted((m for m in candidates if a_end <= m.phrase_start <= a_end + slot.distance),
+        found = sorted((m for m in others if a_end <= m.phrase_start <= a_end + slot.distance and ok(m)),
                        key=lambda m: m.phrase_start)
     elif slot.position == "before":
-        found = sorted((m for m in candidates if m.start < a_start and a_start - m.end <= slot.distance),
+        found = sorted((m for m in others if m.start < a_start and a_start - m.end <= slot.distance and ok(m)),
                        key=lambda m: (-min(m.end, a_start), -m.start))
     elif slot.position == "list_before":  # «تطهير محافظات الحسكة ودير الزور والرقة من سيطرة داعش»
         found = []
-        for m in sorted((m for m in candidates if m.end <= a_start), key=lambda m: -m.end):
+        for m in sorted((m for m in others if m.end <= a_start and ok(m)), key=lambda m: -m.end):
             edge = found[-1].start if found else a_start
             if edge - m.end > (slot.distance if not found else 1):
                 break
@@ -290,7 +294,7 @@ def _fill(slot: Slot, ctx: Ctx, a_start: int, a_end: int,
         f = {**f, "all": True}
     else:  # list_after: the coordinated list the anchor opens («بمشاركة X وY وZ»)
         stop = ctx.list_end(a_start)
-        found = sorted((m for m in candidates if a_end <= m.phrase_start < stop), key=lambda m: m.phrase_start)
+        found = sorted((m for m in others if a_end <= m.phrase_start < stop and ok(m)), key=lambda m: m.phrase_start)
         if found and found[0].phrase_start - a_end > slot.distance:
             found = []
         f = {**f, "all": True}
@@ -340,21 +344,9 @@ def _token_filters(f: dict[str, Any], ctx: Ctx, start: int, end: int) -> bool:
     return not ("followed_by" in f and not _plays(ctx, end, f["followed_by"]))
 
 
-def _speech_verb(r, k: int) -> bool:
-    """A speech verb, but not «بين» inside a clause, which is far more often "between" than "he explained"."""
-    return r.word(k, "speech_verbs") and not (k > 0 and r.word(k, "between_words"))
-
-
 def _locative(ctx: Ctx, m: Mention) -> bool:
-    """«في الرياض»، «بالرياض»، «بمدينة الرياض»، «في مدينة سرت»: a place named as where something is (a body
-    after في is one something is in: «الدول الأعضاء في التحالف»)."""
-    if m.type not in ("Place", "State"):
-        return False
-    r = ctx.r
-    k = m.start - 1 if r.word(m.start - 1, "place_heads") else m.start
-    if k < m.start and r.norms[k].startswith("ب"):  # «بمدينة»
-        return True
-    return r.word(k - 1, "in_prepositions") or k == m.start and bool(m.prefix) and r.norms[m.start].startswith("ب")
+    """A place named as where something is (a body after في is one something is in: «الدول الأعضاء في التحالف»)."""
+    return m.type in ("Place", "State") and ctx.r.locative(m.start, m.prefix)
 
 
 def _gap_ok(f: dict[str, Any], ctx: Ctx, a_start: int, a_end: int, m: Mention) -> bool:
@@ -370,7 +362,7 @@ def _gap_ok(f: dict[str, Any], ctx: Ctx, a_start: int, a_end: int, m: Mention) -
     for k in range(lo, hi):
         if any(r.word(k, role) for role in f.get("not_between", ())):
             return False
-        if f.get("no_clause_break") and (r.norms[k] in CLAUSE_BREAKS or _speech_verb(r, k)):
+        if f.get("no_clause_break") and (r.norms[k] in CLAUSE_BREAKS or r.speech_verb(k)):
             return False
     between = f.get("no_mention_between")
     return not (between and any(x.type in between and lo <= x.start < hi for x in ctx.mentions if x is not m))

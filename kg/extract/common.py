@@ -86,7 +86,7 @@ def nearest_key(mentions: list[Mention], k: int) -> str | None:
 
 
 def intervening_verb(r: SentenceReader, a: int, b: int) -> bool:
-    return any(r.word(k, "speech_verbs") or not r.tokens[k].is_word and r.norms[k] in ".:؛"
+    return any(r.speech_verb(k) or not r.tokens[k].is_word and r.norms[k] in CLAUSE_PUNCTUATION
                for k in range(a + 1, b))
 
 
@@ -126,10 +126,3 @@ class ExtractorState:
     ranks: dict[TripleKey, tuple]
     fired: list[tuple[TripleKey, Match, int]]
     used: set[str]
-
-
-def first_word(r: SentenceReader) -> int:
-    for k, t in enumerate(r.tokens):
-        if t.is_word and r.norms[k] != "و":
-            return k
-    return 0

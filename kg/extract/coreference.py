@@ -310,7 +310,7 @@ class Coreference(ExtractorState):
             if r.norms[k] in CLAUSE_PUNCTUATION or any(r.word(k, role) for role in stops):
                 return {}
             place = mention_at(sd, k, ("Place",))
-            if place and (r.word(k - 1, "in_prepositions") or place.prefix and r.norms[k].startswith("ب")):
+            if place and r.locative(k, place.prefix):
                 return {"place": place.key}
         return {}
 
@@ -334,7 +334,7 @@ def _anchored(sd: SentenceData, m: Mention) -> bool:
     alone («قمة عربية») does not."""
     r = sd.reader
     after = m.end + 1 if r.word(m.end, "with_words") or r.word(m.end, "between_words") else -1
-    return any((m.start < x.start < m.end and not r.word(x.start - 1, "in_prepositions") or x.phrase_start == after)
+    return any((m.start < x.start < m.end and not r.locative(x.start, x.prefix) or x.phrase_start == after)
                and x.via != "adj" and x.type in ("State", "Organization", "Person") for x in sd.mentions)
 
 

@@ -14,7 +14,6 @@ from kg.extract.common import (
     Cluster,
     ExtractorState,
     SentenceData,
-    first_word,
     in_title_chain,
     intervening_verb,
     mention_at,
@@ -81,7 +80,7 @@ class Discourse(ExtractorState):
             before = [m for m in sd.mentions if m.type == "Person" and m.key and 0 < v - m.end <= 3]
             if before:
                 return before[-1].key, True
-            if v == first_word(r):
+            if v == r.first_word:
                 return speaker, True
             if mention_at(sd, v + 1, ("State", "Organization")):
                 return None, False

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from kg.dates import dateline
 from kg.extract import python_rules  # noqa: F401 - registers the Python rules
@@ -68,9 +68,9 @@ class ArticleExtractor(Annotate, PersonMentions, Coreference, Discourse):
         evidence = Evidence(self.article.id, s.text, s.start, s.end, rule, confidence)
         properties = tuple(sorted((k, v) for k, v in props.items() if v))
         key = (subject, predicate, obj, properties)
-        rank = (priority, confidence, _Reverse(rule))
+        rank = (-priority, -confidence, rule)  # the smallest rank wins: priority, then confidence, then the id
         self.fired.append((key, match or Match(rule, priority, confidence, "", "", ""), s.start))
-        if key not in self.triples or rank > self.ranks[key]:
+        if key not in self.triples or rank < self.ranks[key]:
             self.triples[key] = Triple(subject, predicate, obj, evidence, properties)
             self.ranks[key] = rank
             self.used |= {subject, obj}
@@ -114,19 +114,6 @@ class ArticleExtractor(Annotate, PersonMentions, Coreference, Discourse):
                                      c.entry.wikidata if c.entry else None, attrs,
                                      tuple(sorted(set(spans.get(entity_key, ())))))
         return out
-
-
-@dataclass(frozen=True)
-class _Reverse:
-    """Sorts a rule id backwards, so that on equal priority and confidence the smaller id ranks higher."""
-
-    rule: str
-
-    def __lt__(self, other: _Reverse) -> bool:
-        return self.rule > other.rule
-
-    def __gt__(self, other: _Reverse) -> bool:
-        return self.rule < other.rule
 
 
 def _triple_order(t: Triple) -> tuple:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from kg.extract.common import (
     ExtractorState,
     SentenceData,
-    first_word,
 )
 from kg.gazetteer import PHRASE_START, Entry, stem_forms
 from kg.mentions import (
@@ -81,7 +80,7 @@ class PersonMentions(ExtractorState):
             for v in range(len(r.tokens)):
                 if v in taken:
                     continue
-                if r.word(v, "speech_verbs") and (not r.word(v, "between_words") or v == first_word(r)):
+                if r.speech_verb(v):
                     sd.speech_verbs.append(v)
                     start = r.skip_honorifics(v + 1)
                     if start in taken:
