@@ -164,6 +164,12 @@ class SentenceReader:
         "he explained"."""
         return self.word(i, "speech_verbs") and (not self.word(i, "between_words") or i == self.first_word)
 
+    def suffixed(self, k: int) -> bool:
+        """Does the word carry an attached pronoun (لمستضيفيه، تصريحاته، قولها، اجتماعها)? Names rarely do."""
+        raw = self.tokens[k].text
+        return len(raw) > 4 and raw.endswith(tuple(self.gaz.words("pronoun_suffixes"))) \
+            and not raw.endswith(tuple(self.gaz.words("name_endings")))
+
     def locative(self, start: int, prefix: int) -> bool:
         """«في الرياض»، «بالرياض»، «بمدينة الرياض»: is the name at ``start`` (with ``prefix`` proclitic letters
         peeled) named as where something is, rather than as who or what?"""

@@ -191,10 +191,7 @@ class Coreference(ExtractorState):
         m.attrs.update(attrs)
         # «المؤتمر»، in construct with a definite noun («مؤتمر الحوار الوطني»، «جلسة مجلس الوزراء»), and with a
         # possessive pronoun («اجتماعها»)
-        head_norm = r.norms[m.start]
-        possessed = any(head_norm.endswith(s) and len(head_norm) - len(s) >= 4
-                        for s in self.gaz.words("pronoun_suffixes"))
-        definite = bool(m.attrs.get("definite")) or possessed \
+        definite = bool(m.attrs.get("definite")) or r.suffixed(m.start) \
             or any(r.norms[k].startswith("ال") for k in range(m.start + 1, m.end))
         # «قمة كامب ديفيد»: a meeting named after a place or a name no gazetteer knows
         named = m.end - m.start > 1 and r.name_like(m.start + 1, first=True) \
@@ -202,7 +199,8 @@ class Coreference(ExtractorState):
         # «دورة»، «لقاء» with no state, body or host of their own: a definite one may refer back to a meeting
         # already named, but never starts one (it is as often a tournament, a match or an interview); the
         # parties after «بين» or «مع» make it one («المفاوضات النووية بين إيران والدول الست»)
-        weak = m.attrs.get("weak") and not (attrs.get("convener") or attrs.get("host")) and not _anchored(sd, m)
+        anchored = _anchored(sd, m)
+        weak = m.attrs.get("weak") and not (attrs.get("convener") or attrs.get("host")) and not anchored
         if weak and not definite:
             return
         # «وعقد جلالته اجتماعاً مع سموه»، «الصادر عن مؤتمر …»: a meeting that was held, hosted, opened or
@@ -210,7 +208,7 @@ class Coreference(ExtractorState):
         held = any(r.word(k, role) for k in range(max(0, m.start - 3), m.start)
                    for role in ("convene_verbs", "open_verbs", "host_verbs", "issue_cues"))
         counted = m.start > 0 and r.norms[m.start - 1].isdigit()  # «عقد القادة العرب 33 قمة»: how many, not which
-        specific = _distinct(attrs) or _anchored(sd, m) or named or held and not counted
+        specific = _distinct(attrs) or anchored or named or held and not counted
         if not definite and not specific:
             return
         head = head_noun(r, m)

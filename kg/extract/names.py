@@ -120,7 +120,7 @@ class PersonMentions(ExtractorState):
             while end < len(r.tokens) and r.norms[end] in known and r.tokens[end].is_word:
                 end += 1
             return self._vouched_name(r, start, known, anchored) if end == start and anchored else end
-        end = next((k for k in range(start + 1, model.end) if self._suffixed(r, k)), model.end)
+        end = next((k for k in range(start + 1, model.end) if r.suffixed(k)), model.end)
         end = r.name_at(start, known, until=end)
         if end == model.end and end < len(r.tokens) and _compound_head(r, end - 1) and r.tokens[end].is_word:
             end += 1  # «عبد اللطيف بن عبد» «الملك»: عبد is never the last word of a name
@@ -152,16 +152,16 @@ class PersonMentions(ExtractorState):
             return start
         norm = r.norms[start]
         if norm.startswith("ال") and anchor == "title":
-            return start + 1 if r.name_like(start, first=False) and not self._suffixed(r, start) \
+            return start + 1 if r.name_like(start, first=False) and not r.suffixed(start) \
                 and not r.tokens[start].text.endswith("ة") and self.gaz.roles(norm) <= {PHRASE_START} else start
         if not r.name_like(start, first=True):
             return start
         if norm in self.gaz.words("person_words"):
             end = r.name_at(start, known, common=True)
-            if end - start >= 2 and not any(self._suffixed(r, k) or r.norms[k].startswith("و")
+            if end - start >= 2 and not any(r.suffixed(k) or r.norms[k].startswith("و")
                                             for k in range(start + 1, end)):
                 return end
-        if self._suffixed(r, start) or any(stem != norm for stem, _ in clitic_readings(norm)):
+        if r.suffixed(start) or any(stem != norm for stem, _ in clitic_readings(norm)):
             return start
         end = start + 1  # and the words after it that can only be a name («الممثلة العليا … فيديريكا موغيريني»)
         while end < min(len(r.tokens), start + 3) and not r.norms[end].startswith("ال") and self._surname(r, end):
@@ -235,17 +235,11 @@ class PersonMentions(ExtractorState):
         name-like word that is no common word, with no pronoun suffix or proclitic, not in ة, and not the first
         word of a title («نائب»)."""
         norm = r.norms[k] if k < len(r.tokens) else ""
-        if not r.name_like(k, first=False) or self._suffixed(r, k) or r.tokens[k].text.endswith("ة") \
+        if not r.name_like(k, first=False) or r.suffixed(k) or r.tokens[k].text.endswith("ة") \
                 or norm in self.gaz.common_words \
                 or norm.startswith(("و", "ب", "ل")) and norm not in self.gaz.words("person_words"):
             return False  # a word in ة is an adjective or a noun far more often than a foreign surname
         return not any(form in self.gaz.title_heads for form, _, _ in stem_forms(r.norms[k]))
-
-    def _suffixed(self, r: SentenceReader, k: int) -> bool:
-        """Does the word carry an attached pronoun (لمستضيفيه، تصريحاته، قولها)? Names rarely do."""
-        raw = r.tokens[k].text
-        return len(raw) > 4 and raw.endswith(tuple(self.gaz.words("pronoun_suffixes"))) \
-            and not raw.endswith(tuple(self.gaz.words("name_endings")))
 
     def _plausible_name(self, r: SentenceReader, start: int, end: int, known: set[str]) -> bool:
         """A speech-verb subject with no title is a name when the article knows it, or when it is followed by
