@@ -68,13 +68,16 @@ class Entry:
 
 @dataclass(frozen=True)
 class Title:
-    """A title or role. ``represents`` marks offices held for a state or body (GUIDE.md)."""
+    """A title or role. ``represents`` marks offices held for a state or body (GUIDE.md); ``body_named``, an
+    office that ties its holder only to a body the text names with it («المسؤول بالأمم المتحدة»): alone
+    («مسؤول أمريكي») it says too little to be an office of the article's state."""
 
     title: str
     kind: str
     represents: bool
     default_body: str | None = None  # e.g. UN-only titles such as وكيل الأمين العام
     honorific: bool = False  # also used as a courtesy before a name (السفير، المستشار)
+    body_named: bool = False
 
 
 @dataclass(frozen=True)
@@ -358,5 +361,9 @@ def _entry(path: Path, r: dict[str, Any]) -> Entry:
 def _title(path: Path, r: dict[str, Any]) -> Title:
     if not isinstance(r.get("title"), str) or not isinstance(r.get("kind"), str):
         raise GazetteerError(f"{path}: title entry {r!r} needs 'title' and 'kind'")
-    return Title(title=r["title"], kind=r["kind"], represents=bool(r.get("represents")),
-                 default_body=r.get("default_body"), honorific=bool(r.get("honorific")))
+    represents = r.get("represents", False)
+    if represents not in (True, False, "with_body"):
+        raise GazetteerError(f"{path}: title {r['title']!r}: 'represents' is true, false or \"with_body\"")
+    return Title(title=r["title"], kind=r["kind"], represents=bool(represents),
+                 default_body=r.get("default_body"), honorific=bool(r.get("honorific")),
+                 body_named=represents == "with_body")

@@ -313,8 +313,8 @@ def test_titles():
             problems.append(f"{label}: title must be Arabic")
         if t.get("kind") not in TITLE_KINDS:
             problems.append(f"{label}: bad kind {t.get('kind')!r}")
-        if not isinstance(t.get("represents"), bool) or not isinstance(t.get("honorific"), bool):
-            problems.append(f"{label}: represents/honorific must be booleans")
+        if t.get("represents") not in (True, False, "with_body") or not isinstance(t.get("honorific"), bool):
+            problems.append(f"{label}: represents must be true, false or \"with_body\"; honorific a boolean")
         if t.get("kind") in ("honorific", "editor") and t.get("represents"):
             problems.append(f"{label}: honorifics and editor credits do not represent")
         if norm(t["title"]) in seen:

@@ -85,6 +85,16 @@ CASES = [
     case("represents-envoy-default-body-un",
          "واستمع المجلس إلى التقرير السنوي الذي قدمه المبعوث الخاص للأمين العام إلى اليمن هانس غروندبرغ.",
          "REPRESENTS", "هانس غروندبرغ", "الأمم المتحدة"),
+    case("represents-title-after-name-no-comma",
+         "وأعلن ذلك حمد العتيبي وزير الخارجية الكويتي في مؤتمر صحفي.",
+         "REPRESENTS", "حمد العتيبي", "الكويت"),
+    case("represents-title-after-name-office-known-from-gazetteer",
+         "وصدر بيان بمناسبة زيارة الأمير محمد بن سلمان بن عبدالعزيز ولي ولي العهد النائب الثاني لرئيس مجلس "
+         "الوزراء للأردن.",
+         "REPRESENTS", "محمد بن سلمان بن عبدالعزيز آل سعود", "السعودية"),
+    case("represents-official-of-a-named-body",
+         "وقال كريم الحسيني، المسؤول بالأمم المتحدة، إن البرنامج سيتوسع.",
+         "REPRESENTS", "كريم الحسيني", "الأمم المتحدة"),
     # -- PARTICIPATED_IN ----------------------------------------------------------------------------
     case("participated-verb-person",
          "شارك وزير الخارجية الأردني أيمن الصفدي في اجتماع وزاري لمنظمة التعاون الإسلامي في جدة.",
@@ -360,6 +370,12 @@ def test_implicit_state_of_the_article():
     assert not find(ex, "REPRESENTS", "عبداللطيف الزياني", "الولايات المتحدة")
 
 
+def test_title_that_leads_the_next_name_is_not_the_first_ones():
+    ex = run("والتقى سامح شكري وزير الخارجية الأردني أيمن الصفدي.")
+    assert find(ex, "REPRESENTS", "أيمن الصفدي", "الأردن"), listing(ex)
+    assert not find(ex, "REPRESENTS", "سامح شكري", "الأردن"), listing(ex)
+
+
 def test_person_named_after_speech_verb_with_title_after_comma():
     ex = run("وأكد جاسم محمد البديوي، الأمين العام لمجلس التعاون لدول الخليج العربية، أن المجلس يدعم "
              "جهود التهدئة.")
@@ -444,6 +460,10 @@ NEGATIVES = [
     # running for the chair is not chairing
     pytest.param("وأعلنت مدغشقر ترشحها لرئاسة الاتحاد الأفريقي.", id="candidacy-not-chair"),
     pytest.param("وتنافست مدغشقر في انتخابات رئاسة الاتحاد الأفريقي أمس.", id="election-not-chair"),
+    # an official of no named body is no office of the article's state
+    pytest.param("وقال المسؤول حسام الخطيب إن الأسعار ستستقر.", id="official-without-body"),
+    # a minister's portfolio may name a body: he still holds no office for it
+    pytest.param("واتصل عبد القادر مساهل، وزير الشؤون المغاربية والاتحاد الأفريقي، بنظيره.", id="portfolio-body"),
     # the verb that opens a sentence is not a name before a title
     pytest.param("توقعت المديرة العامة لصندوق النقد الدولي، كريستين لاغارد، تحسن النمو.", id="initial-verb-not-name"),
 ]

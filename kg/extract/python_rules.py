@@ -13,6 +13,7 @@ from kg.extract.common import (
     mention_at,
 )
 from kg.extract.discourse import Ctx
+from kg.gazetteer import Entry, Title
 from kg.mentions import (
     Mention,
     SentenceReader,
@@ -24,48 +25,76 @@ from kg.rules import python_rule
 def rule_represents(ctx: Ctx) -> None:
     """«نائب المندوب الدائم للكويت لدى الأمم المتحدة المستشار بدر المنيخ»: the title chain before a name ties
     the person to its body, as does one in apposition after it («ستيفن دوجاريك، المتحدث باسم الأمين العام
-    للأمم المتحدة»); «الأمين العام للأمم المتحدة» to the title's own body; a title of the office a well-known
-    person held (``persons.json``) to that person's state («جلالة الملك عبدالله الثاني»); «وزير الخارجية» with
-    no state to the state the article is about."""
+    للأمم المتحدة»، «عادل الجبير وزير الخارجية السعودي»); «الأمين العام للأمم المتحدة» to the title's own
+    body; a title of the office a well-known person held (``persons.json``) to that person's state («جلالة
+    الملك عبدالله الثاني»); «وزير الخارجية» with no state to the state the article is about. A minister
+    holds office for a state: a body in the chain is the portfolio («وزير الشؤون المغاربية والاتحاد
+    الأفريقي»)."""
     date = ctx.ex.date or ""
-    r = ctx.r
     for m in ctx.of("Person"):
-        # «ستيفن دوجاريك، المتحدث باسم الأمين العام للأمم المتحدة»: a title in apposition after the name
-        k = r.skip_honorifics(m.end + 1) if m.end + 1 < len(r.tokens) and r.norms[m.end] in ("،", ",") else -1
-        chain = r.title_chain(k) if k > 0 and not (k in r.matches and r.matches[k].prefix) else None  # not «، ورئيس»
-        if chain and any(t.represents and t.kind != "honorific" for t in chain.titles):
-            # «المتحدث باسم الأمين العام للأمم المتحدة»: a title of a title speaks for the body of the second
-            inner = r.title_chain(chain.end) if chain.body is None else None
-            body = chain.body or (inner and (inner.body or next(
-                (ctx.ex.gaz.lookup(t.default_body) for t in inner.titles if t.default_body), None)))
-            if body:
-                role = " و".join(chain.role_tokens).replace("\u0640", "").strip()
-                ctx.add(m.key, "REPRESENTS", body.id, "represents.apposition", 0.8, role=role, date=date)
+        _represents_apposition(ctx, m, date)
         if m.via != "title":
             continue
-        titles = [t for t in m.titles if t.represents and t.kind != "honorific"]
+        titles = [t for t in m.titles if _holds_office_for(t, m.body)]
         if not titles:
             continue
         if m.body and not m.body_implicit:
             ctx.add(m.key, "REPRESENTS", m.body.id, "represents.title", 0.9, role=m.role, date=date)
+        titles = [t for t in titles if not t.body_named]
         for t in titles:
             default = ctx.ex.gaz.lookup(t.default_body) if t.default_body else None
             if default:
                 ctx.add(m.key, "REPRESENTS", default.id, "represents.title_default_body", 0.75,
                         role=m.role, date=date)
-        person = ctx.cluster(m.key)
-        known = person.entry if person and person.entry and person.entry.represents else None
-        if known and (m.body is None or m.body_implicit) and any(t.kind == known.kind for t in titles):
-            # «رئيس الجمهورية الباجي قائد السبسي»: the office the gazetteer knows the person held
-            body = ctx.ex.gaz.lookup(known.represents or "")
-            ctx.add(m.key, "REPRESENTS", body.id if body else None, "represents.known_person", 0.8, role=m.role,
-                    date=date)
-            continue
-        explicit = person is not None and person.represents is not None and person.represents != ctx.ex.home
-        if (m.body is None or m.body_implicit) and ctx.ex.home and not any(t.default_body for t in titles) \
-                and not explicit \
-                and any(t.kind in STATE_OFFICES for t in titles) and len(m.name.split()) >= 2:
-            ctx.add(m.key, "REPRESENTS", ctx.ex.home.id, "represents.implicit_state", 0.6, role=m.role, date=date)
+        if m.body is None or m.body_implicit:
+            _unnamed_body(ctx, m, titles, m.role, date)
+
+
+def _unnamed_body(ctx: Ctx, m: Mention, titles: list[Title], role: str, date: str) -> None:
+    """An office named with no state or body: the one the gazetteer knows the person held («رئيس الجمهورية
+    الباجي قائد السبسي»), or else, for an office of state, the state the article is about («وزير الخارجية
+    صباح الخالد»)."""
+    person = ctx.cluster(m.key)
+    known = person.entry if person and person.entry and person.entry.represents else None
+    if known and any(t.kind == known.kind for t in titles):
+        body = ctx.ex.gaz.lookup(known.represents or "")
+        ctx.add(m.key, "REPRESENTS", body.id if body else None, "represents.known_person", 0.8, role=role,
+                date=date)
+        return
+    explicit = person is not None and person.represents is not None and person.represents != ctx.ex.home
+    if ctx.ex.home and not explicit and not any(t.default_body for t in titles) \
+            and any(t.kind in STATE_OFFICES for t in titles) and len(m.name.split()) >= 2:
+        ctx.add(m.key, "REPRESENTS", ctx.ex.home.id, "represents.implicit_state", 0.6, role=role, date=date)
+
+
+def _holds_office_for(title: Title, body: Entry | None) -> bool:
+    """Does a title in a chain tie its holder to the chain's body? Not an honorific, and not a minister's
+    portfolio that happens to name a body."""
+    return title.represents and title.kind != "honorific" \
+        and not (title.kind in STATE_OFFICES and body is not None and body.type != "State")
+
+
+def _represents_apposition(ctx: Ctx, m: Mention, date: str) -> None:
+    """A title chain right after a name, or after its comma, is that person's office («ستيفن دوجاريك، المتحدث
+    باسم الأمين العام للأمم المتحدة»، «عادل الجبير وزير الخارجية السعودي»), unless it leads the next name
+    («التقى لافروف وزير الخارجية الأمريكي جون كيري»). A title of a title speaks for the body of the second."""
+    r = ctx.r
+    comma = m.end + 1 < len(r.tokens) and r.norms[m.end] in ("،", ",")
+    k = r.skip_honorifics(m.end + comma)
+    if k >= len(r.tokens) or k in r.matches and r.matches[k].prefix:  # not «، ورئيس»
+        return
+    chain = r.title_chain(k)
+    if not chain or any(p.lead == k for p in ctx.of("Person")):
+        return
+    inner = r.title_chain(chain.end) if chain.body is None else None
+    body = chain.body or (inner and (inner.body or next(
+        (ctx.ex.gaz.lookup(t.default_body) for t in inner.titles if t.default_body), None)))
+    titles = [t for t in chain.titles if _holds_office_for(t, body)]
+    role = " و".join(chain.role_tokens).replace("\u0640", "").strip()
+    if body and titles:
+        ctx.add(m.key, "REPRESENTS", body.id, "represents.apposition", 0.8, role=role, date=date)
+    elif not body and not chain.home and m.via != "title":
+        _unnamed_body(ctx, m, [t for t in titles if not t.body_named], role, date)
 
 
 @python_rule("participated.speaker", priority=40)
