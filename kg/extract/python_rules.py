@@ -50,19 +50,21 @@ def rule_represents(ctx: Ctx) -> None:
             _unnamed_body(ctx, m, titles, m.role, date)
 
 
-def _unnamed_body(ctx: Ctx, m: Mention, titles: list[Title], role: str, date: str) -> None:
+def _unnamed_body(ctx: Ctx, m: Mention, titles: list[Title], role: str, date: str, *, home: bool = True) -> None:
     """An office named with no state or body: the one the gazetteer knows the person held («رئيس الجمهورية
-    الباجي قائد السبسي»), or else, for an office of state, the state the article is about («وزير الخارجية
-    صباح الخالد»)."""
+    الباجي قائد السبسي»), or else, for an office of state and where ``home`` allows, the state the article is
+    about («وزير الخارجية صباح الخالد»). A person the gazetteer knows as a state's office holder holds any
+    office of state for that state («الأمير سلمان بن عبدالعزيز ولي العهد» before he was king)."""
     person = ctx.cluster(m.key)
     known = person.entry if person and person.entry and person.entry.represents else None
-    if known and any(t.kind == known.kind for t in titles):
-        body = ctx.ex.gaz.lookup(known.represents or "")
+    body = ctx.ex.gaz.lookup(known.represents or "") if known else None
+    if known and (any(t.kind == known.kind for t in titles)
+                  or body and body.type == "State" and any(t.kind in STATE_OFFICES for t in titles)):
         ctx.add(m.key, "REPRESENTS", body.id if body else None, "represents.known_person", 0.8, role=role,
                 date=date)
         return
     explicit = person is not None and person.represents is not None and person.represents != ctx.ex.home
-    if ctx.ex.home and not explicit and not any(t.default_body for t in titles) \
+    if home and not known and ctx.ex.home and not explicit and not any(t.default_body for t in titles) \
             and any(t.kind in STATE_OFFICES for t in titles) and len(m.name.split()) >= 2:
         ctx.add(m.key, "REPRESENTS", ctx.ex.home.id, "represents.implicit_state", 0.6, role=role, date=date)
 
@@ -94,7 +96,8 @@ def _represents_apposition(ctx: Ctx, m: Mention, date: str) -> None:
     if body and titles:
         ctx.add(m.key, "REPRESENTS", body.id, "represents.apposition", 0.8, role=role, date=date)
     elif not body and not chain.home and m.via != "title":
-        _unnamed_body(ctx, m, [t for t in titles if not t.body_named], role, date)
+        # after a name, a title with no state is as often a former or foreign office («وزير الآثار الأسبق»)
+        _unnamed_body(ctx, m, [t for t in titles if not t.body_named], role, date, home=False)
 
 
 @python_rule("participated.speaker", priority=40)
