@@ -64,7 +64,7 @@ def _unnamed_body(ctx: Ctx, m: Mention, titles: list[Title], role: str, date: st
                 date=date)
         return
     explicit = person is not None and person.represents is not None and person.represents != ctx.ex.home
-    if home and not known and ctx.ex.home and not explicit and not any(t.default_body for t in titles) \
+    if home and ctx.ex.home and not explicit and not any(t.default_body for t in titles) \
             and any(t.kind in STATE_OFFICES for t in titles) and len(m.name.split()) >= 2:
         ctx.add(m.key, "REPRESENTS", ctx.ex.home.id, "represents.implicit_state", 0.6, role=role, date=date)
 
