@@ -445,8 +445,8 @@ def _phrase_end(reader: SentenceReader, i: int, limit: int, stop_roles: tuple[st
                 continue
             break
         if j == i and reader.norms[i - 1].startswith(("ال", "وال")) and j in reader.matches \
-                and reader.matches[j].kind == "title" and not reader.matches[j].prefix:
-            break  # «حضر الاجتماع الأمين العام المساعد …»: a title after a definite head starts a new phrase
+                and reader.matches[j].kind in ("title", "honorific") and not reader.matches[j].prefix:
+            break  # «حضر الاجتماع الأمين العام المساعد …»، «الاجتماع الدكتور …»: a title starts a new phrase
         if j in reader.matches:
             j = reader.matches[j].end
             continue

@@ -99,6 +99,10 @@ CASES = [
     case("participated-verb-person",
          "شارك وزير الخارجية الأردني أيمن الصفدي في اجتماع وزاري لمنظمة التعاون الإسلامي في جدة.",
          "PARTICIPATED_IN", "أيمن الصفدي", "اجتماع وزاري"),
+    case("participated-list-of-members-with-long-titles",
+         "حضر الاجتماع الأمين العام المساعد للشؤون السياسية الدكتور خالد الهاشمي، ورئيس بعثة الجامعة العربية في "
+         "الصومال السفير فهد الدوسري، والمستشار القانوني للأمين العام الدكتور ناصر العتيبي.",
+         "PARTICIPATED_IN", "ناصر العتيبي", "الاجتماع"),
     case("participated-bimusharaka-state-list",
          "وعقدت القمة الخليجية بمشاركة السعودية وقطر والبحرين.",
          "PARTICIPATED_IN", "البحرين", "القمة الخليجية"),
@@ -368,6 +372,13 @@ def test_implicit_state_of_the_article():
     [t] = find(ex, "REPRESENTS", "عبداللطيف الزياني", "البحرين")
     assert normalize_phrase(props(t)["role"]) == normalize_phrase("وزير الخارجية")
     assert not find(ex, "REPRESENTS", "عبداللطيف الزياني", "الولايات المتحدة")
+
+
+def test_meeting_phrase_ends_before_an_honorific():
+    ex = run("حضر الاجتماع الدكتور خالد الهاشمي والسفير سعد العريفي.")
+    [meeting] = [e for e in ex.entities.values() if e.type == "Meeting"]
+    assert meeting.name == "الاجتماع"
+    assert find(ex, "PARTICIPATED_IN", "سعد العريفي", "الاجتماع"), listing(ex)
 
 
 def test_title_that_leads_the_next_name_is_not_the_first_ones():

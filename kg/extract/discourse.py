@@ -3,6 +3,7 @@ meeting is current, whether a quotation is open), handed to the rules as a ``Ctx
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -144,24 +145,28 @@ class Ctx:
         return self.ex.home.id if self.ex.home else None
 
     def list_end(self, k: int) -> int:
-        return list_end(self.r, k)
+        return list_end(self.r, k, self.mentions)
 
     def in_title_chain(self, m: Mention) -> bool:
         return in_title_chain(self.r, m)
 
 
-def list_end(r: SentenceReader, c: int) -> int:
+def list_end(r: SentenceReader, c: int, mentions: Sequence[Mention] = ()) -> int:
     """Where the list a participation cue opens ends: at a verb, a relative pronoun, or after eight
-    tokens that no comma or و continues."""
-    last_join = c
+    tokens that no comma or و continues. A member's own title chain counts as one token: «الأمين العام
+    المساعد للشؤون الخارجية الدكتور عبدالعزيز العويشق، ورئيس …» is one member, then the next."""
+    inside = {k for m in mentions for k in range(m.phrase_start + 1, m.end)}
+    run = 0
     for k in range(c + 1, len(r.tokens)):
         if any(r.word(k, role) for role in ("host_verbs", "open_verbs", "speech_verbs", "convene_verbs",
                                             "relative_pronouns", "list_stops")) \
                 or r.norms[k] in CLAUSE_PUNCTUATION:
             return k
         if r.norms[k] in ("،", ",") or r.norms[k].startswith("و"):
-            last_join = k
-        if k - last_join > 8:
+            run = 0
+        elif k not in inside:
+            run += 1
+        if run > 8:
             return k
     return len(r.tokens)
 
