@@ -587,6 +587,41 @@ def _adjectives_end(reader: SentenceReader, j: int) -> int:
     return j
 
 
+def cue_place_mentions(reader: SentenceReader) -> list[Mention]:
+    """Places the gazetteer does not list, named after a head that says what they are: «مدينة الصخيرات
+    المغربية»، «بلدة سروج»، «ناحية الصقلاوية»، and facilities, whose head is part of the name: «قصر قرطاج»،
+    «مطار عدن»، «قاعدة انجرليك». The head is in construct (no ال: «المدينة المنورة» is a name the gazetteer
+    holds), and the word after it is no common word, title, direction or digit. An indefinite word in ة after
+    an indefinite head is an adjective («منطقة آمنة»، «قاعدة عسكرية») unless a state's adjective confirms
+    the place («مدينة سوسة التونسية»). With no head, nothing says a word is a place: «في البطولة الفرنسية»."""
+    out = []
+    gaz = reader.gaz
+    for role, facility in (("place_heads", False), ("facility_heads", True)):
+        for k in reader.cues(role):
+            hit, definite, prefix = stem_lookup(reader.norms[k], gaz.words(role))
+            j = k + 1
+            if not hit or definite or k in reader.covered or j >= len(reader.tokens) or j in reader.matches \
+                    or not reader.tokens[j].is_word or reader.suffixed(j):
+                continue
+            norm = reader.norms[j]  # a place name may end like a plural («الصخيرات»): no ``name_like`` here
+            if len(norm) < 3 or any(c.isdigit() for c in norm) or norm in gaz.common_words or norm.startswith("و") \
+                    or gaz.is_non_name(norm, reader.tokens[j].text) \
+                    or any(_stem_in(reader, j, r)[0] for r in ("direction_words", "place_heads", "polity_heads",
+                                                              "not_place_names", "facility_heads")):
+                continue
+            end = j + 2 if reader.word(j, "compound_place_heads") and reader.name_like(j + 1, first=False) else j + 1
+            state = reader.matches.get(end)
+            confirmed = state is not None and state.kind == "adj" and state.payload.type == "State"
+            if norm.endswith("ه") and not norm.startswith("ال") and not confirmed:
+                continue
+            start = k if facility else j
+            name = reader.surface(start, end, prefix if facility else 0)
+            entry = Entry(name=name, type="Place", kind="facility" if facility else "city",
+                          located_in=state.payload.name if confirmed else None)  # type: ignore[union-attr]
+            out.append(Mention("Place", start, end, name, entry=entry, prefix=prefix if facility else 0))
+    return out
+
+
 def organization_mentions(reader: SentenceReader) -> list[Mention]:
     """Bodies named by a head noun and what follows it: what a working group is «concerned with»
     («الفريق المعني بـ …»), a body in construct («مفوضية الاتحاد الأفريقي»), adjectives that make it an

@@ -84,6 +84,36 @@ def test_a_cue_word_before_a_common_noun_is_no_place():
     assert n("دوله") not in places(ex), places(ex)
 
 
+@pytest.mark.parametrize(("text", "place", "state"), [
+    pytest.param("وجمعت الأمم المتحدة الطرفين في مدينة الصخيرات المغربية لتوقيع الاتفاق.", "الصخيرات", "المغرب",
+                 id="city-head-and-state-adjective"),
+    pytest.param("وقتل 32 شخصا في تفجير ببلدة سروج التركية الحدودية.", "سروج", "تركيا", id="town-head-with-ba"),
+    pytest.param("وانطلقت الطائرات من قاعدة انجرليك الجوية.", "قاعدة انجرليك", None, id="facility-keeps-its-head"),
+    pytest.param("واستقبل الرئيس ضيفه في قصر قرطاج أمس.", "قصر قرطاج", None, id="palace"),
+])
+def test_place_the_gazetteer_lacks_found_after_its_head(text, place, state):
+    ex = run(text)
+    assert n(place) in places(ex), places(ex)
+    if state:
+        assert (n(place), n(state)) in located(ex), located(ex)
+
+
+def test_place_found_after_its_head_is_found_bare_later_in_the_article():
+    ex = run("وصل الوفد إلى مدينة الصخيرات المغربية أمس.\nوقال الوفد إن الوضع في الصخيرات هادئ.")
+    [place] = [e for e in ex.entities.values() if e.type == "Place" and n(e.name) == n("الصخيرات")]
+    assert len(place.mentions) == 2
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("وأقيمت منطقة آمنة قرب قاعدة عسكرية في مدينة كبيرة.", id="adjectives-after-heads"),
+    pytest.param("وتراجعت الأسهم في منطقة اليورو وفي المملكة المغربية.", id="currency-and-polity"),
+    pytest.param("ونقل المصابون إلى مدينة الملك عبدالله الطبية.", id="title-after-head"),
+    pytest.param("وتوسعت الشركة في محافظات ومديريات عدة.", id="list-of-heads"),
+])
+def test_a_head_before_a_word_that_names_no_place_makes_none(text):
+    assert not places(run(text)), places(run(text))
+
+
 def test_generated_places_resolve_to_a_state_and_carry_a_geonames_id():
     g = gaz()
     cities = json.loads((GAZ / "places_geonames.json").read_text(encoding="utf-8"))

@@ -14,6 +14,7 @@ from kg.gazetteer import Entry
 from kg.mentions import (
     Mention,
     SentenceReader,
+    cue_place_mentions,
     document_mentions,
     encounter_mentions,
     meeting_mentions,
@@ -21,7 +22,7 @@ from kg.mentions import (
     resolution_mentions,
 )
 from kg.ner import NameSpan
-from kg.text import Sentence
+from kg.text import Sentence, clitic_readings, normalize
 
 
 class Annotate(ExtractorState):
@@ -41,12 +42,30 @@ class Annotate(ExtractorState):
         # a match, a tournament, a training camp: no sentence about sport names a meeting of the guide
         if not reader.cues("sport_context"):
             mentions += meeting_mentions(reader) + encounter_mentions(reader)
-        mentions += docs + resolution_mentions(reader)
+        mentions += docs + resolution_mentions(reader) + cue_place_mentions(reader)
         mentions += [o for o in organization_mentions(reader) if o.start not in inside_docs]
         mentions.sort(key=lambda m: (m.start, -m.end))
         return SentenceData(sentence, reader, mentions, find_dates(sentence.tokens, self.date),
                             _with_kunyas(reader, self.gaz.names.spans(sentence.tokens, confidence=False)),
                             self.gaz.persons_in(reader.norms))
+
+    def _repeat_cue_places(self, data: list[SentenceData]) -> None:
+        """A place the article introduced by its head («في مدينة الصخيرات المغربية») is that place where the
+        article names it again bare («الاتفاق الموقع في الصخيرات»): the gazetteer cannot find it there."""
+        named = {normalize(m.name): m.entry for sd in data for m in sd.mentions
+                 if m.type == "Place" and m.entry and m.entry.kind == "city" and m.entry.id not in self.gaz.by_id
+                 and " " not in m.name}
+        if not named:
+            return
+        for sd in data:
+            r = sd.reader
+            covered = {k for m in sd.mentions for k in range(m.start, m.end)} | r.covered
+            for k, norm in enumerate(r.norms):
+                stem, cut = next(((s, c) for s, c in clitic_readings(norm) if s in named), ("", 0))
+                if stem and k not in covered:
+                    sd.mentions.append(Mention("Place", k, k + 1, r.surface(k, k + 1, cut), entry=named[stem],
+                                               prefix=cut))
+            sd.mentions.sort(key=lambda m: (m.start, -m.end))
 
     def _home_state(self, data: list[SentenceData]) -> Entry | None:
         """The state whose offices an article leaves unnamed («وزير الخارجية»): the state of its dateline

@@ -39,6 +39,7 @@ class ArticleExtractor(Annotate, PersonMentions, Coreference, Discourse):
                 if self.date:
                     break
         data = self.data = [self._read(s) for s in sentences]
+        self._repeat_cue_places(data)
         self.home = self._home_state(data)
         self._persons(data)
         self._person_clusters(data)
