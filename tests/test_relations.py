@@ -506,6 +506,9 @@ def test_no_diplomatic_triple(text):
                  id="weekday-ends-name"),
     pytest.param("ومن المتوقع أن يخوض الرئيس البوليفي أولى مبارياته مع الفريق في أغسطس.", [],
                  id="ordinal-is-not-a-name"),
+    pytest.param("وتزامن ذلك مع اختيار أنطونيو غوتيريش لمنصب الأمين العام للأمم المتحدة وسط مطالبات باختيار امرأة.",
+                 ["أنطونيو غوتيريش"], id="title-of-a-post-has-no-holder"),
+    pytest.param("واعتبر خبيران أوروبيان أن البيان المشترك يشكل خارطة طريق.", [], id="dual-noun-and-adjective"),
 ])
 def test_person_name_boundaries(text, persons):
     ex = run(text)

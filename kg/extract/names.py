@@ -39,6 +39,9 @@ class PersonMentions(ExtractorState):
                 if r.word(i - 1, "eponym_heads"):  # «جامعة الملك سعود»، «كأس ولي العهد»: a name, not an office
                     i = max(chain.end, r.name_at(r.skip_honorifics(chain.end)))
                     continue
+                if r.word(chain.start - 1, "office_words"):  # «لمنصب الأمين العام للأمم المتحدة»: the post
+                    i = chain.end
+                    continue
                 start = r.skip_honorifics(chain.end)
                 end = self._name_end(sd, start, known, anchored="title")
                 span = (start, end, 0) if end > start else self._name_before(sd, chain.start, known)
@@ -65,6 +68,8 @@ class PersonMentions(ExtractorState):
                         and start + 1 < name.end:
                     start += 1  # «ودرس» «كارفالهو»: a verb with و, not a name; «بلسان» «عادل الجبير»
                 end = self._name_end(sd, start, known)
+                if any(_dual(r, k) for k in range(start, end)):
+                    continue  # «خبيران أوروبيان»: two of something, not a name
                 if end - start == 1 and r.norms[start] not in known \
                         and r.norms[start] not in self.gaz.words("person_words"):
                     continue  # one word alone, with no title to vouch for it, is a name the article or the model knows
@@ -267,6 +272,10 @@ def _compound_head(r: SentenceReader, k: int) -> bool:
 
 
 def _dual(r: SentenceReader, k: int) -> bool:
-    """A dual noun: ends in ان where the oblique form in ين is a common word (الجانبان، خبيران); «عثمان» is not."""
+    """A dual noun: ends in ان where the oblique form in ين is a common word (الجانبان)، or a dual adjective
+    in يان agrees with it («خبيران أوروبيان»، «مسؤولان أمريكيان»); «عثمان» is not."""
     norm = r.norms[k]
-    return len(norm) > 4 and norm.endswith("ان") and norm[:-2] + "ين" in r.gaz.common_words
+    if len(norm) <= 4 or not norm.endswith("ان"):
+        return False
+    after = r.norms[k + 1] if k + 1 < len(r.norms) else ""
+    return norm[:-2] + "ين" in r.gaz.common_words or len(after) > 4 and after.endswith("يان")
