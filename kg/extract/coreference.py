@@ -22,6 +22,8 @@ from kg.mentions import (
 )
 from kg.text import normalize_phrase
 
+MAX_DOCUMENT_QUALIFIERS = 2  # «الاتفاق السياسي» + «الليبي الموقع»
+
 
 class Coreference(ExtractorState):
     def _cluster(self, sd: SentenceData) -> None:
@@ -174,6 +176,34 @@ class Coreference(ExtractorState):
         c = self._get(m.key, "Document", sentence=sd.sentence.index)
         c.names.append(m.name)
         c.head = head
+
+    def _merge_documents(self, data: list[SentenceData]) -> None:
+        """«الاتفاق السياسي»، «الاتفاق السياسي الليبي»، «الاتفاق السياسي الموقع …»: one document, which the
+        article names at more or less length. A name that starts with the whole of a shorter one of the same
+        head (two words at least) is that document, under the shorter name's id: the same id whichever
+        form an article happens to use first, so the document merges across articles too. Beyond a few
+        words more, the longer «name» is a phrase that ran on into the sentence, not a qualifier."""
+        docs = sorted((c for c in self.clusters.values() if c.type == "Document"),
+                      key=lambda c: (len(c.key), c.key))
+        tokens = {c.key: normalize_phrase(min(c.names, key=len)) for c in docs if c.names}
+        into: dict[str, str] = {}
+        for i, short in enumerate(docs):
+            base = tokens.get(short.key, [])
+            if len(base) < 2 or short.key in into:
+                continue
+            for long in docs[i + 1:]:
+                if long.key not in into and long.head == short.head \
+                        and tokens.get(long.key, [])[:len(base)] == base \
+                        and 0 < len(tokens[long.key]) - len(base) <= MAX_DOCUMENT_QUALIFIERS:
+                    into[long.key] = short.key
+                    short.names += long.names
+        if not into:
+            return
+        for key in into:
+            del self.clusters[key]
+        for sd in data:
+            for m in sd.mentions:
+                m.key = into.get(m.key, m.key)
 
     def _meeting_key(self, m: Mention, sd: SentenceData) -> None:
         """Which meeting a mention names. A definite mention with the head of a meeting already named refers

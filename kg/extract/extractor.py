@@ -45,6 +45,7 @@ class ArticleExtractor(Annotate, PersonMentions, Coreference, Discourse):
         self._person_clusters(data)
         for sd in data:
             self._cluster(sd)
+        self._merge_documents(data)
         self._group_anaphors(data)
         self._relations(data)
         # A dateline found in the text is the article's date: graph, JSONL and RDF all report it.

@@ -31,6 +31,11 @@ class PersonMentions(ExtractorState):
             r = sd.reader
             i = 0
             while i < len(r.tokens):
+                honorific = r.matches.get(i)
+                if honorific and honorific.kind == "honorific" and not r.title_chain(r.skip_honorifics(i)) \
+                        and not (i > 0 and r.word(i - 1, "eponym_heads")):
+                    i = self._honored_name(sd, i, known)  # «بالعقيد الراحل معمر القذافي»، «الدكتور ماجد القصبي»
+                    continue
                 chain = r.title_chain(i)
                 if not chain or all(t.kind == "editor" for t in chain.titles) \
                         or i > 0 and _compound_head(r, i - 1):  # «عبد الملك» is a name, not a king
@@ -104,6 +109,17 @@ class PersonMentions(ExtractorState):
                                                    prefix=prefix))
                         taken |= set(range(v, end))
             sd.mentions.sort(key=lambda m: (m.start, -m.end))
+
+    def _honored_name(self, sd: SentenceData, i: int, known: set[str]) -> int:
+        """An honorific with no title after it vouches for the name it precedes as a title does: «العقيد» and
+        «الدكتور» are said of persons only. Returns where reading goes on."""
+        r = sd.reader
+        start = r.skip_honorifics(i)
+        end = self._name_end(sd, start, known, anchored="title")
+        if end > start:
+            sd.mentions.append(Mention("Person", start, end, r.surface(start, end), via="title", lead=i))
+            known |= set(normalize_phrase(sd.mentions[-1].name))
+        return max(end, start, i + 1)
 
     def _name_end(self, sd: SentenceData, start: int, known: set[str], anchored: str = "") -> int:
         """Where a personal name starting at token ``start`` ends (``start`` when none starts there).

@@ -95,7 +95,7 @@ def _represents_apposition(ctx: Ctx, m: Mention, date: str) -> None:
     role = " و".join(chain.role_tokens).replace("\u0640", "").strip()
     if body and titles:
         ctx.add(m.key, "REPRESENTS", body.id, "represents.apposition", 0.8, role=role, date=date)
-    elif not body and not chain.home and m.via != "title":
+    elif not body and not chain.home and not m.titles:
         # after a name, a title with no state is as often a former or foreign office («وزير الآثار الأسبق»)
         _unnamed_body(ctx, m, [t for t in titles if not t.body_named], role, date, home=False)
 
