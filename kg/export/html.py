@@ -76,7 +76,8 @@ def _bdi(value: Any, direction: str = "auto") -> str:
 
 
 def _row(label: str, value: str) -> str:
-    return f"<div>{label}: {value}</div>"
+    # dir=auto: «id: Q851» reads left to right, «النوع / type: State» right to left, each as its label starts
+    return f'<div dir="auto">{label}: {value}</div>'
 
 
 def short_label(name: str) -> str:
