@@ -237,6 +237,13 @@ def test_date_filter_keeps_what_articles_of_the_range_state(seeds_build, open_pa
     assert_clean(run)
 
 
+def test_layout_is_the_same_each_time_the_page_opens(seeds_build, open_page) -> None:
+    _, _, out = seeds_build
+    first, second = (open_page(out / "graph.html").page.evaluate("() => KG.network.getPositions()") for _ in range(2))
+    assert first == second and len(first) > 1
+    assert len({(round(p["x"]), round(p["y"])) for p in first.values()}) == len(first)  # laid out, not stacked
+
+
 # Strings the page's search folds; each must fold as kg.text.normalize folds it (--around's matching).
 NORMALISE_CASES = [
     "", "  ", "الكويت", "الأمم المتحدة", "الامم المتحده", "إيران", "آسيا", "ٱلله", "مؤتمر", "رئيس", "سوريّة",
