@@ -143,6 +143,15 @@ def test_kg_viz_whole_and_around(seeds_graph: KnowledgeGraph, tmp_path: Path,
     assert len(page_data(near)["edges"]) == len(list(expected.relations()))
 
 
+def test_kg_build_says_what_its_page_left_out(seeds_graph: KnowledgeGraph, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", str(SEEDS), "--out", str(tmp_path), "--workers", "1"]) == 0
+    page = tmp_path / "graph.html"
+    notes = [line for line in capsys.readouterr().err.splitlines() if "entities drawn" in line]
+    assert notes == [f"{page}: {focus(seeds_graph).summary()}"]
+    assert page_note(page) == focus(seeds_graph).summary()
+
+
 def test_kg_viz_limits(seeds_graph: KnowledgeGraph, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "top.html"
     assert main(["viz", str(SEEDS), "--max-nodes", "5", "--type", "state", "--type", "Person", "--out", str(out)]) == 0
