@@ -204,6 +204,7 @@ def test_seeds_page_offline_counts_and_drawing(seeds_build, open_page) -> None:
     # Filters: unticking a type hides exactly its nodes, and ticking it again brings them and their edges back.
     shown = "() => KG.nodeView.get().map(n => n.kgType)"
     drawn_edges = "() => Object.values(KG.network.body.edges).filter(e => e.connected).length"
+    before = run.page.evaluate("() => KG.network.getPositions()")
     run.page.locator('#kg-legend input[data-type="Person"]').uncheck()
     persons = sum(1 for n in view.degree if graph.g.nodes[n]["type"] == "Person")
     assert persons and sorted(run.page.evaluate(shown)) == sorted(
@@ -212,6 +213,7 @@ def test_seeds_page_offline_counts_and_drawing(seeds_build, open_page) -> None:
         1 for s, o, _, _ in view.graph.relations() if "Person" not in (graph.g.nodes[s]["type"], graph.g.nodes[o]["type"]))
     run.page.locator('#kg-legend input[data-type="Person"]').check()
     assert len(run.page.evaluate(shown)) == n_nodes and run.page.evaluate(drawn_edges) == n_edges
+    assert run.page.evaluate("() => KG.network.getPositions()") == before  # back in their places
     assert_clean(run)
 
 
