@@ -270,6 +270,11 @@ def test_search_folds_arabic_exactly_as_python(seeds_build, open_page) -> None:
     assert run.page.evaluate("() => KG.search('لا يوجد كيان بهذا الاسم')") is None
     assert run.page.evaluate("() => [KG.network.getSelectedNodes(), KG.highlighted()]") == [[], None]
     assert run.page.locator("#kg-search-status").inner_text() != ""
+    # a match of a type filtered out shows that type again
+    run.page.locator('#kg-legend input[data-type="State"]').uncheck()
+    assert run.page.evaluate("() => KG.search('Kuwait')") == kuwait
+    assert run.page.locator('#kg-legend input[data-type="State"]').is_checked()
+    assert run.page.evaluate(f"() => KG.nodeView.get({kuwait}) !== null && KG.network.getSelectedNodes()") == [kuwait]
     assert_clean(run)
 
 
@@ -509,8 +514,9 @@ def test_real_archive_page_loads_clicks_searches_and_filters(saudinewsnet_page, 
     refilter_ms = _timed(run, "() => document.querySelector('#kg-legend input[data-type=Person]').click()")
     assert run.page.evaluate("() => KG.nodeView.length") == n_nodes
     _timed(run, "() => KG.reset()")
-    run.page.mouse.move(0, 0)  # no tooltip over the drawing
-    run.page.wait_for_timeout(200)
+    corner = run.page.locator("#mynetwork canvas").bounding_box()
+    run.page.mouse.move(corner["x"] + 2, corner["y"] + 2)  # off every node: vis hides the tooltip
+    run.page.locator("div.vis-tooltip").wait_for(state="hidden", timeout=5_000)
     histogram = screenshot_canvas(run, ARTIFACTS / "saudinewsnet-2000.png")
     assert_drawn(histogram, {STYLE[t][0] for t in ("Person", "State", "Meeting")})
     print(f"2,000-article page: {size / 1e6:.2f} MB, {n_nodes} of {len(list(graph.entities()))} entities; "
