@@ -347,8 +347,7 @@ def viz(paths: tuple[Path, ...], out: Path, source: str | None, around: str | No
     if around is not None:
         centre = find_entities(graph, around)
         graph = select_around(graph, around, 1 if depth is None else depth)
-    canonical = {t.lower(): t for t in ENTITY_TYPES}
-    limits = Limits(max_nodes, min_degree, tuple(canonical[t.lower()] for t in types))
+    limits = Limits(max_nodes, min_degree, types)  # click gives each type as ENTITY_TYPES spells it
     view = write_html(graph, out, title=title, limits=limits, keep=centre, english=english_names(gazetteers))
     level = verbosity()
     if view.left_out and level >= NORMAL:

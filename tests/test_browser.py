@@ -299,13 +299,18 @@ def hostile_graph() -> KnowledgeGraph:
     return graph
 
 
+def _on_screen(run: PageRun, point_js: str) -> tuple[float, float]:
+    """The page coordinates of a canvas point given in network coordinates (a JavaScript expression)."""
+    point = run.page.evaluate(f"() => KG.network.canvasToDOM({point_js})")
+    box = run.page.locator("#mynetwork canvas").bounding_box()
+    return box["x"] + point["x"], box["y"] + point["y"]
+
+
 def _hover(run: PageRun, point_js: str) -> str:
     """Move the mouse onto a canvas point (given in network coordinates) and return the tooltip's text."""
     run.page.mouse.move(0, 0)
     run.page.wait_for_timeout(50)
-    point = run.page.evaluate(f"() => KG.network.canvasToDOM({point_js})")
-    box = run.page.locator("#mynetwork canvas").bounding_box()
-    run.page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+    run.page.mouse.move(*_on_screen(run, point_js))
     tooltip = run.page.locator("div.vis-tooltip")
     tooltip.wait_for(state="visible", timeout=5_000)
     return tooltip.inner_text()
@@ -462,9 +467,7 @@ def saudinewsnet_page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Knowled
 
 
 def _click_node(run: PageRun, node_id: int) -> None:
-    point = run.page.evaluate(f"() => KG.network.canvasToDOM(KG.network.getPositions([{node_id}])[{node_id}])")
-    box = run.page.locator("#mynetwork canvas").bounding_box()
-    run.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    run.page.mouse.click(*_on_screen(run, f"KG.network.getPositions([{node_id}])[{node_id}]"))
 
 
 def _timed(run: PageRun, action: str, arg: Any = None) -> float:
