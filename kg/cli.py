@@ -18,8 +18,9 @@ from tqdm import tqdm
 from kg.errors import KGError, printable
 from kg.export.rdf import DEFAULT_BASE
 from kg.export.rdf import FORMATS as RDF_FORMATS
-from kg.model import Skipped
+from kg.model import ENTITY_TYPES, Skipped
 from kg.neo4j.cli import connection_options
+from kg.viz import DEFAULT_MAX_NODES
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -159,6 +160,8 @@ def build(paths: tuple[Path, ...], out_dir: Path, gazetteers: tuple[Path, ...], 
         click.echo(f"  {n:6d}  {reason}")
     for kind, path in report.outputs.items():
         click.echo(f"wrote {kind}: {path}")
+    if report.page_note:
+        click.echo(report.page_note, err=True)
 
 
 @cli.command()
@@ -285,22 +288,34 @@ def validate(files: tuple[Path, ...], fmt: str | None, max_shown: int) -> None:
 @click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(file_okay=False, path_type=Path),
               help="An extra folder of gazetteer *.json files (repeatable; embedded only).")
 @click.option("--title", default="شبكة المعرفة", show_default=True, help="Title of the page.")
+@click.option("--max-nodes", type=click.IntRange(min=0), default=DEFAULT_MAX_NODES, show_default=True,
+              help="Draw at most this many entities, those with most facts (0: no limit; browsers slow down "
+                   "above a few thousand).")
+@click.option("--min-degree", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Draw only entities with at least this many stated facts (0: also the names with none).")
+@click.option("--type", "types", multiple=True, type=click.Choice(ENTITY_TYPES, case_sensitive=False),
+              help="Draw only entities of this type (repeatable).")
 @connection_options
 def viz(paths: tuple[Path, ...], out: Path, source: str | None, around: str | None, depth: int | None,
         query_name: str | None, params: tuple[str, ...], gazetteers: tuple[Path, ...], title: str,
+        max_nodes: int, min_degree: int, types: tuple[str, ...],
         neo4j_uri: str | None, neo4j_user: str | None, neo4j_password: str | None) -> None:
     """Write an offline interactive page of the graph built from PATHS, or of part of it.
+
+    By default the page draws the --max-nodes entities with most facts, and says what it left out.
 
     \b
     kg viz seeds/ --out graph.html                          the whole graph
     kg viz seeds/ --around الكويت --depth 2 --out kw.html   one entity's neighbourhood
+    kg viz seeds/ --type Person --min-degree 2              persons with two facts or more
     kg viz --from neo4j --around الكويت                     the same, from Neo4j
     kg viz --query represents_state --param state=الكويت    what a named query returns (Neo4j)
     """
     from kg.export.html import write_html
+    from kg.gazetteer import english_names
     from kg.neo4j.server import connection_from_env_or_server
+    from kg.viz import Limits, find_entities, query_subgraph
     from kg.viz import around as select_around
-    from kg.viz import query_subgraph
 
     if depth is not None and around is None:
         raise click.UsageError("--depth needs --around NAME (the entity to start from)")
@@ -328,12 +343,17 @@ def viz(paths: tuple[Path, ...], out: Path, source: str | None, around: str | No
         graph, report = progress_build(paths, gazetteers)
         if not report.articles:
             raise KGError("no article could be read from the given paths: nothing to draw")
+    centre: list[str] = []
     if around is not None:
+        centre = find_entities(graph, around)
         graph = select_around(graph, around, 1 if depth is None else depth)
-    write_html(graph, out, title=title)
+    limits = Limits(max_nodes, min_degree, types)  # click gives each type as ENTITY_TYPES spells it
+    view = write_html(graph, out, title=title, limits=limits, keep=centre, english=english_names(gazetteers))
     level = verbosity()
+    if view.left_out and level >= NORMAL:
+        click.echo(f"{out}: {view.summary()}", err=True)
     if level >= NORMAL:
-        n_entities, n_relations = len(list(graph.entities())), len(list(graph.relations()))
+        n_entities, n_relations = len(view.degree), len(list(view.graph.relations()))
         click.echo(f"wrote {out}: {n_entities} entities, {n_relations} relations")
     if level == VERBOSE:
         click.echo(f"drawn in {time.perf_counter() - started:.1f} s", err=True)

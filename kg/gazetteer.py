@@ -331,6 +331,30 @@ def load_gazetteer(extra_dirs: Iterable[str | Path] = (), rule_files: Iterable[s
     return gaz
 
 
+def english_names(extra_dirs: Iterable[str | Path] = ()) -> dict[str, tuple[str, ...]]:
+    """Entity id (and Wikidata QID) -> English names, for the page's tooltips and search.
+
+    A gazetteer entry's ``en`` comes first; a state's CLDR name for its ``iso`` code (babel ships CLDR)
+    follows when it differs: «Turkey» and «Türkiye», «Palestine» and «Palestinian Territories» both
+    find the entity. Read from the files alone, without building the matching index (a second or two).
+    """
+    from babel import Locale
+
+    cldr = Locale("en").territories
+    names: dict[str, tuple[str, ...]] = {}
+    for path in _gazetteer_files([_data_dir("gazetteers"), *map(Path, extra_dirs)]):
+        if path.name == TITLES_FILE:
+            continue
+        for record in _read_json_list(path):
+            entry = _entry(path, record)
+            found = [entry.en, cldr.get(record.get("iso") or "", "")]
+            english = tuple(dict.fromkeys(n for n in found if isinstance(n, str) and n))
+            if english:
+                for key in {entry.id, entry.wikidata} - {None}:
+                    names.setdefault(key, english)
+    return names
+
+
 def _gazetteer_files(dirs: list[Path]) -> Iterator[Path]:
     for folder in dirs:
         if not folder.is_dir():

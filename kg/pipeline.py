@@ -15,7 +15,7 @@ from kg.errors import KGError
 from kg.export.html import write_html
 from kg.export.jsonl import write_jsonl
 from kg.export.rdf import DEFAULT_BASE, write_turtle
-from kg.gazetteer import Gazetteer, load_gazetteer
+from kg.gazetteer import Gazetteer, english_names, load_gazetteer
 from kg.graph import KnowledgeGraph
 from kg.ids import digest
 from kg.memory import bulk_gc
@@ -37,6 +37,7 @@ class BuildReport:
     entities_by_type: dict[str, int] = field(default_factory=dict)
     relations_by_predicate: dict[str, int] = field(default_factory=dict)
     outputs: dict[str, Path] = field(default_factory=dict)
+    page_note: str = ""  # what graph.html left out (kg.viz.View.summary), empty when it draws every entity
 
 
 def build_graph(paths: Iterable[str | Path], gazetteer: Gazetteer | None = None,
@@ -101,8 +102,13 @@ def unique_id(article: Article, seen: dict[str, tuple[str, str]], report: BuildR
     return article
 
 
-def write_outputs(graph: KnowledgeGraph, out_dir: str | Path, base_iri: str = DEFAULT_BASE) -> dict[str, Path]:
-    """triples.jsonl (the scorer's format), graph.ttl and graph.html, all deterministic."""
+def write_outputs(graph: KnowledgeGraph, out_dir: str | Path, base_iri: str = DEFAULT_BASE,
+                  gazetteer_dirs: Iterable[str | Path] = (), report: BuildReport | None = None) -> dict[str, Path]:
+    """triples.jsonl (the scorer's format), graph.ttl and graph.html, all deterministic.
+
+    graph.html draws the default page (:class:`kg.viz.Limits`), English names from the gazetteers; what it
+    leaves out goes into ``report.page_note``, so the command can say so.
+    """
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -111,7 +117,9 @@ def write_outputs(graph: KnowledgeGraph, out_dir: str | Path, base_iri: str = DE
     paths = {kind: out / name for kind, name in OUTPUT_FILES.items()}
     write_jsonl(graph, paths["triples"])
     write_turtle(graph, paths["turtle"], base_iri=base_iri)
-    write_html(graph, paths["html"])
+    view = write_html(graph, paths["html"], english=english_names(gazetteer_dirs))
+    if report is not None and view.left_out:
+        report.page_note = f"{paths['html']}: {view.summary()}"
     return paths
 
 
@@ -123,5 +131,5 @@ def build(paths: Iterable[str | Path], out_dir: str | Path, gazetteer_dirs: Iter
     """Build the graph of ``paths`` and write its outputs into ``out_dir``."""
     graph, report = build_graph(paths, load_gazetteer(gazetteer_dirs, rule_files), on_article, workers=workers,
                                 engine=engine, scheduler=scheduler)
-    report.outputs = write_outputs(graph, out_dir, base_iri)
+    report.outputs = write_outputs(graph, out_dir, base_iri, gazetteer_dirs, report)
     return graph, report

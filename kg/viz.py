@@ -2,12 +2,15 @@
 
 Every selection is a :class:`KnowledgeGraph` holding the chosen entities, the relations among them
 (the induced subgraph, so no edge is left dangling) and the articles they are mentioned in, so the
-page's tooltips keep their dates and sources. The page itself is written by :mod:`kg.export.html`.
+page's tooltips keep their dates and sources. :func:`focus` then trims a selection to what a browser
+draws well (:class:`Limits`) and records what it left out, so the page and the command can say so.
+The page itself is written by :mod:`kg.export.html`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError
@@ -85,6 +88,79 @@ def around(graph: KnowledgeGraph, name: str, depth: int) -> KnowledgeGraph:
     return subgraph(graph, seen)
 
 
+# Above a few hundred nodes a whole-archive page is a dot cloud whose labels pile up, and vis-network's
+# layout and redraws slow down: the default page keeps the most connected entities and says so.
+DEFAULT_MAX_NODES = 400
+HOW_TO_SEE_MORE = ("kg viz … --around NAME (one entity's neighbourhood), --type TYPE, --min-degree N, "
+                   "--max-nodes N (0: no limit)")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a page draws: entity types (empty: all), a minimum number of stated facts, at most so many nodes.
+
+    ``min_degree`` 1 leaves out the names that carry no fact, most of what an archive yields;
+    ``max_nodes`` 0 draws every entity left.
+    """
+
+    max_nodes: int = DEFAULT_MAX_NODES
+    min_degree: int = 1
+    types: tuple[str, ...] = ()
+
+
+@dataclass
+class View:
+    """The part of a graph a page draws, the facts count (degree) of each drawn entity, and what was left out."""
+
+    graph: KnowledgeGraph
+    degree: dict[str, int]
+    total: int  # entities in the graph the view was chosen from
+    left_out: list[tuple[int, str]] = field(default_factory=list)  # (how many, why), in the order applied
+
+    def summary(self) -> str:
+        """One line for stderr and the page: what is drawn, what was left out and why, or that nothing was."""
+        drawn = f"{len(self.degree)} of {self.total} entities drawn"
+        if not self.left_out:
+            return drawn
+        reasons = "; ".join(f"{n} {why}" for n, why in self.left_out)
+        return f"{drawn}; left out: {reasons}. To see more: {HOW_TO_SEE_MORE}"
+
+
+def focus(graph: KnowledgeGraph, limits: Limits | None = None, keep: Iterable[str] = ()) -> View:
+    """The entities of ``graph`` within ``limits``, ranked by stated facts (ties by id, so pages are stable).
+
+    ``keep`` (the entity a page is drawn around) is drawn whatever the limits say. Degree is counted in
+    ``graph``: for a neighbourhood, the facts within it.
+    """
+    limits = limits or Limits()
+    kept = set(keep)
+    degree = {node: graph.facts(node) for node, _ in graph.entities()}
+    left_out: list[tuple[int, str]] = []
+    chosen = list(degree)
+
+    def apply(wanted: Iterable[str], why: str) -> None:
+        nonlocal chosen
+        wanted_set = set(wanted) | (kept & set(chosen))
+        dropped = len(chosen) - len(wanted_set)
+        if dropped:
+            left_out.append((dropped, why))
+        chosen = [node for node in chosen if node in wanted_set]
+
+    if limits.types:
+        types = set(limits.types)
+        apply((n for n in chosen if graph.g.nodes[n]["type"] in types), f"not of type {', '.join(limits.types)}")
+    if limits.min_degree > 0:
+        why = "with no stated fact" if limits.min_degree == 1 else f"with fewer than {limits.min_degree} facts"
+        apply((n for n in chosen if degree[n] >= limits.min_degree), why)
+    if limits.max_nodes and len(chosen) > limits.max_nodes:
+        ranked = sorted((n for n in chosen if n not in kept), key=lambda n: (-degree[n], n))
+        room = max(0, limits.max_nodes - len(kept & set(chosen)))
+        apply(ranked[:room], f"beyond the {limits.max_nodes} most connected (--max-nodes)")
+    if len(chosen) == len(degree):
+        return View(graph, degree, len(degree))
+    return View(subgraph(graph, chosen), {n: degree[n] for n in chosen}, len(degree), left_out)
+
+
 def _strings(value: Any) -> Iterator[str]:
     if isinstance(value, str):
         yield value
@@ -122,4 +198,5 @@ def query_subgraph(query: NamedQuery | str, params: dict[str, Any], info: Connec
     return from_rows(read_graph(info), result.rows, f"query {query.name}")
 
 
-__all__ = ["SelectionError", "around", "find_entities", "from_rows", "query_subgraph", "subgraph"]
+__all__ = ["DEFAULT_MAX_NODES", "Limits", "SelectionError", "View", "around", "find_entities", "focus", "from_rows",
+           "query_subgraph", "subgraph"]

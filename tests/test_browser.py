@@ -1,4 +1,5 @@
-"""graph.html in a real headless Chromium: offline, complete, drawn, inert to hostile text, usable at 2,000 nodes.
+"""graph.html in a real headless Chromium: offline, complete, drawn, inert to hostile text, usable at 2,000 nodes,
+and the default page of 2,000 real articles (SaudiNewsNet) timed: load, click, search, filters.
 
 The browser is Debian's chromium (``make test`` installs it with apt when it is missing), driven
 by Playwright from the test extra; ``playwright install`` is never run. Every request the page
@@ -8,7 +9,10 @@ recorded and aborted, so a CDN reference or an injected ``<img src=x>`` fails th
 
 from __future__ import annotations
 
+import gzip
+import itertools
 import struct
+import time
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,7 +24,9 @@ import pytest
 from kg.export.html import PHYSICS_LIMIT, STYLE, write_html
 from kg.graph import KnowledgeGraph
 from kg.model import Article, Entity, Evidence, Extraction, Triple
-from tests.conftest import ROOT
+from kg.text import normalize
+from kg.viz import Limits, focus
+from tests.conftest import ROOT, SHARED
 
 pytestmark = pytest.mark.browser
 
@@ -181,22 +187,94 @@ def assert_drawn(histogram: dict[str, int], colours: set[str]) -> None:
 def test_seeds_page_offline_counts_and_drawing(seeds_build, open_page) -> None:
     graph, _, out = seeds_build
     run = open_page(out / "graph.html")
-    n_nodes, n_edges = len(list(graph.entities())), len(list(graph.relations()))
+    view = focus(graph)  # the default page: the entities that carry facts
+    n_nodes, n_edges = len(view.degree), len(list(view.graph.relations()))
     counts = run.page.evaluate("""() => ({
         nodes: KG.nodes.length, edges: KG.edges.length,
         drawn: Object.keys(KG.network.getPositions()).length,
         body: [document.body.dataset.nodeCount, document.body.dataset.edgeCount].map(Number),
-        physics: KG.network.physics.options.enabled})""")
+        physics: KG.network.physics.options.enabled, total: KG.total,
+        note: document.getElementById("kg-note").textContent})""")
     assert counts == {"nodes": n_nodes, "edges": n_edges, "drawn": n_nodes, "body": [n_nodes, n_edges],
-                      "physics": False}  # switched off once the layout has settled
-    types = {data["type"] for _, data in graph.entities()}
+                      "physics": False,  # switched off once the layout has settled
+                      "total": len(list(graph.entities())), "note": view.summary()}
+    types = {data["type"] for _, data in view.graph.entities()}
     histogram = screenshot_canvas(run, ARTIFACTS / "seeds.png")
     assert_drawn(histogram, {STYLE[t][0] for t in types if t in STYLE})
-    # Filters: unticking a type hides exactly its nodes.
+    # Filters: unticking a type hides exactly its nodes, and ticking it again brings them and their edges back.
+    shown = "() => KG.nodeView.get().map(n => n.kgType)"
+    drawn_edges = "() => Object.values(KG.network.body.edges).filter(e => e.connected).length"
+    before = run.page.evaluate("() => KG.network.getPositions()")
     run.page.locator('#kg-legend input[data-type="Person"]').uncheck()
-    hidden = run.page.evaluate("() => KG.nodes.get({filter: n => n.hidden}).map(n => n.kgType)")
-    assert hidden and set(hidden) == {"Person"}
-    assert len(hidden) == sum(1 for _, d in graph.entities() if d["type"] == "Person")
+    persons = sum(1 for n in view.degree if graph.g.nodes[n]["type"] == "Person")
+    assert persons and sorted(run.page.evaluate(shown)) == sorted(
+        graph.g.nodes[n]["type"] for n in view.degree if graph.g.nodes[n]["type"] != "Person")
+    assert run.page.evaluate(drawn_edges) == sum(
+        1 for s, o, _, _ in view.graph.relations() if "Person" not in (graph.g.nodes[s]["type"], graph.g.nodes[o]["type"]))
+    run.page.locator('#kg-legend input[data-type="Person"]').check()
+    assert len(run.page.evaluate(shown)) == n_nodes and run.page.evaluate(drawn_edges) == n_edges
+    assert run.page.evaluate("() => KG.network.getPositions()") == before  # back in their places
+    assert_clean(run)
+
+
+def test_date_filter_keeps_what_articles_of_the_range_state(seeds_build, open_page) -> None:
+    graph, _, out = seeds_build
+    view = focus(graph)
+    dates = {a: d["date"] for a, d in graph.articles()}
+    day = sorted(set(dates.values()))[len(set(dates.values())) // 2]
+    run = open_page(out / "graph.html")
+    run.page.fill("#kg-from", day)
+    run.page.fill("#kg-to", day)
+    run.page.locator("#kg-to").dispatch_event("change")
+    names = run.page.evaluate("() => KG.nodeView.get().map(n => n.kgNames[0])")
+    assert sorted(names) == sorted(graph.g.nodes[n]["name"] for n in view.degree
+                                   if any(dates[a] == day for a in graph.g.nodes[n]["articles"]))
+    assert 0 < len(names) < len(view.degree)
+    stated = run.page.evaluate("() => KG.edgeView.get().map(e => e.label)")
+    assert sorted(stated) == sorted(d["predicate"] for _, _, _, d in view.graph.relations()
+                                    if any(dates[ev.article] == day for ev in d["evidence"]))
+    run.page.click("#kg-reset")
+    assert run.page.evaluate("() => [KG.nodeView.length, KG.edgeView.length]") == \
+        [len(view.degree), len(list(view.graph.relations()))]
+    assert_clean(run)
+
+
+def test_layout_is_the_same_each_time_the_page_opens(seeds_build, open_page) -> None:
+    _, _, out = seeds_build
+    first, second = (open_page(out / "graph.html").page.evaluate("() => KG.network.getPositions()") for _ in range(2))
+    assert first == second and len(first) > 1
+    assert len({(round(p["x"]), round(p["y"])) for p in first.values()}) == len(first)  # laid out, not stacked
+
+
+# Strings the page's search folds; each must fold as kg.text.normalize folds it (--around's matching).
+NORMALISE_CASES = [
+    "", "  ", "الكويت", "الأمم المتحدة", "الامم المتحده", "إيران", "آسيا", "ٱلله", "مؤتمر", "رئيس", "سوريّة",
+    "مُحَمَّدٌ", "الرحمٰن", "مصطفى", "ســـلام", "١٢٣٤", "۱۲۳۴", "القرار ٢٢٥٤", "کردستان", "یمن", "خانۀ",
+    "ﻻ", "ﷲ", "\ufdfc", "\ufdfd", "ﬁnance", "Ｑ８１７", "United Nations", "Türkiye", "Côte d’Ivoire", "Q817",
+    "state:x", "e\u0301", "ﺍﻟﻜﻮﻳﺖ", "<script>alert(1)</script>",
+]
+
+
+def test_search_folds_arabic_exactly_as_python(seeds_build, open_page) -> None:
+    _, _, out = seeds_build
+    run = open_page(out / "graph.html")
+    folded = run.page.evaluate("cases => cases.map(KG.normalize)", NORMALISE_CASES)
+    assert dict(zip(NORMALISE_CASES, folded, strict=True)) == {c: normalize(c) for c in NORMALISE_CASES}
+    # found by an English name (any case), a QID, an id, and a name typed without hamza or with ه for ة
+    kuwait = run.page.evaluate("() => KG.nodes.get().find(n => n.kgNames[0] === 'الكويت').id")
+    un = run.page.evaluate("() => KG.nodes.get().find(n => n.kgNames.includes('Q1065')).id")
+    for query, expected in (("kuwait", kuwait), ("Q817", kuwait), ("q1065", un), ("الامم المتحده", un)):
+        assert run.page.evaluate("q => KG.search(q)", query) == expected, query
+        assert run.page.evaluate("() => KG.network.getSelectedNodes()") == [expected]
+    # a miss clears the old match
+    assert run.page.evaluate("() => KG.search('لا يوجد كيان بهذا الاسم')") is None
+    assert run.page.evaluate("() => [KG.network.getSelectedNodes(), KG.highlighted()]") == [[], None]
+    assert run.page.locator("#kg-search-status").inner_text() != ""
+    # a match of a type filtered out shows that type again
+    run.page.locator('#kg-legend input[data-type="State"]').uncheck()
+    assert run.page.evaluate("() => KG.search('Kuwait')") == kuwait
+    assert run.page.locator('#kg-legend input[data-type="State"]').is_checked()
+    assert run.page.evaluate(f"() => KG.nodeView.get({kuwait}) !== null && KG.network.getSelectedNodes()") == [kuwait]
     assert_clean(run)
 
 
@@ -221,13 +299,18 @@ def hostile_graph() -> KnowledgeGraph:
     return graph
 
 
+def _on_screen(run: PageRun, point_js: str) -> tuple[float, float]:
+    """The page coordinates of a canvas point given in network coordinates (a JavaScript expression)."""
+    point = run.page.evaluate(f"() => KG.network.canvasToDOM({point_js})")
+    box = run.page.locator("#mynetwork canvas").bounding_box()
+    return box["x"] + point["x"], box["y"] + point["y"]
+
+
 def _hover(run: PageRun, point_js: str) -> str:
     """Move the mouse onto a canvas point (given in network coordinates) and return the tooltip's text."""
     run.page.mouse.move(0, 0)
     run.page.wait_for_timeout(50)
-    point = run.page.evaluate(f"() => KG.network.canvasToDOM({point_js})")
-    box = run.page.locator("#mynetwork canvas").bounding_box()
-    run.page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+    run.page.mouse.move(*_on_screen(run, point_js))
     tooltip = run.page.locator("div.vis-tooltip")
     tooltip.wait_for(state="visible", timeout=5_000)
     return tooltip.inner_text()
@@ -235,10 +318,12 @@ def _hover(run: PageRun, point_js: str) -> str:
 
 def test_hostile_text_runs_no_script(open_page, tmp_path: Path) -> None:
     path = tmp_path / "hostile.html"
-    write_html(hostile_graph(), path, title=IMG_PAYLOAD)
+    write_html(hostile_graph(), path, title=IMG_PAYLOAD, limits=Limits(min_degree=0))
     run = open_page(path)
-    ids = run.page.evaluate("() => Object.fromEntries(KG.nodes.get().map(n => [n.label, n.id]))")
-    assert SCRIPT_PAYLOAD in ids and IMG_PAYLOAD in ids  # labels show the text as text
+    ids = run.page.evaluate("() => Object.fromEntries(KG.nodes.get().map(n => [n.kgNames[0], n.id]))")
+    assert SCRIPT_PAYLOAD in ids and IMG_PAYLOAD in ids  # names are text
+    labels = run.page.evaluate("() => KG.nodes.get().map(n => n.label)")
+    assert SCRIPT_PAYLOAD[:20] in "".join(labels)  # labels, cut short, show the text as text
     run.page.evaluate("() => KG.network.moveTo({scale: 1})")
     run.page.wait_for_timeout(100)
 
@@ -261,6 +346,53 @@ def test_hostile_text_runs_no_script(open_page, tmp_path: Path) -> None:
     assert_clean(run)
 
 
+# -- right-to-left tooltips -----------------------------------------------------------------------
+
+RTL_SUBJECT, RTL_OBJECT, RTL_ARTICLE = "إمام علي رحمان", "طاجيكستان", "004_f87deceac6bf3a27"
+
+
+def test_tooltips_isolate_directional_runs(open_page, tmp_path: Path) -> None:
+    """«REPRESENTS: إمام علي رحمان → طاجيكستان» points from the subject to the object, and the source
+    reference «[004_f87deceac6bf3a27 561-999]» renders left to right, whole."""
+    sentence = f"وقال الرئيس {RTL_SUBJECT} إن {RTL_OBJECT} تدعم القرار."
+    article = Article(RTL_ARTICLE, sentence, date="2016-04-02")
+    ev = Evidence(RTL_ARTICLE, sentence, 561, 999, "r", 1.0)
+    ents = {"person:r": Entity("person:r", "Person", RTL_SUBJECT),
+            "Q863": Entity("Q863", "State", RTL_OBJECT, wikidata="Q863")}
+    graph = KnowledgeGraph()
+    graph.add(Extraction(article, ents, [Triple("person:r", "REPRESENTS", "Q863", ev, (("role", "الرئيس"),))]))
+    path = tmp_path / "rtl.html"
+    write_html(graph, path)
+    run = open_page(path)
+    run.page.evaluate("() => KG.network.moveTo({scale: 1})")
+    edge = run.page.evaluate("() => KG.edges.get()[0].id")
+    _hover(run, f"KG.network.body.edges[{edge}].edgeType.getPoint(0.5)")
+    boxes = run.page.evaluate("""([subject, object, ref]) => {
+        const tip = document.querySelector("div.vis-tooltip");
+        const box = el => el.getBoundingClientRect();
+        const bdis = Array.from(tip.querySelectorAll("bdi"));
+        const find = text => bdis.find(b => b.textContent === text);
+        const head = tip.querySelector("div[dir]"), refEl = find(ref);
+        const node = refEl.firstChild, xs = [];
+        for (let i = 0; i < node.length; i++) {
+            const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
+            xs.push(r.getBoundingClientRect().left);
+        }
+        const arrow = document.createRange(), text = Array.from(head.childNodes).find(n => n.textContent.includes("→"));
+        arrow.setStart(text, text.textContent.indexOf("→")); arrow.setEnd(text, text.textContent.indexOf("→") + 1);
+        return {subject: box(find(subject)), object: box(find(object)), arrow: arrow.getBoundingClientRect(),
+                head: head.innerText, refXs: xs};
+    }""", [RTL_SUBJECT, RTL_OBJECT, f"[{RTL_ARTICLE} 561-999]"])
+    # left to right: subject, arrow, object; the arrow (→) thus points from the subject to the object
+    assert boxes["subject"]["right"] <= boxes["arrow"]["left"] + 1
+    assert boxes["arrow"]["right"] <= boxes["object"]["left"] + 1
+    assert boxes["head"] == f"REPRESENTS: {RTL_SUBJECT} → {RTL_OBJECT}"
+    # every character of the reference lies right of the one before: rendered in reading order, intact
+    xs = boxes["refXs"]
+    assert len(xs) == len(f"[{RTL_ARTICLE} 561-999]") and all(b > a for a, b in zip(xs, xs[1:], strict=False)), xs
+    assert_clean(run)
+
+
 # -- 2,000 nodes ---------------------------------------------------------------------------------
 
 
@@ -280,7 +412,7 @@ def large_graph(n: int = 2000) -> KnowledgeGraph:
 def test_two_thousand_nodes_fixed_layout_and_responsive(open_page, tmp_path: Path) -> None:
     graph = large_graph()
     path = tmp_path / "big.html"
-    write_html(graph, path)
+    write_html(graph, path, limits=Limits(max_nodes=0))
     n_nodes, n_edges = len(list(graph.entities())), len(list(graph.relations()))
     assert n_nodes > PHYSICS_LIMIT
     run = open_page(path)
@@ -297,4 +429,100 @@ def test_two_thousand_nodes_fixed_layout_and_responsive(open_page, tmp_path: Pat
     assert run.page.evaluate("() => KG.network.getScale()") == pytest.approx(1.5, rel=0.05)
     histogram = screenshot_canvas(run, ARTIFACTS / "big.png")
     assert_drawn(histogram, set())
+    # a type filter is one view refresh: untick the type with most nodes, then tick it again
+    biggest = max(STYLE, key=lambda t: sum(1 for _, d in graph.entities() if d["type"] == t))
+    box = f"#kg-legend input[data-type={biggest}]"
+    untick_ms = _timed(run, f"() => document.querySelector('{box}').click()")
+    assert run.page.evaluate("() => KG.nodeView.length") == n_nodes - sum(
+        1 for _, d in graph.entities() if d["type"] == biggest)
+    tick_ms = _timed(run, f"() => document.querySelector('{box}').click()")
+    assert run.page.evaluate("() => KG.nodeView.length") == n_nodes
+    print(f"{n_nodes}-node page: untick {biggest} {untick_ms:.0f} ms, tick again {tick_ms:.0f} ms")
+    assert_clean(run)
+
+
+# -- the default page of 2,000 real articles ------------------------------------------------------
+
+SAUDINEWSNET = SHARED / "corpus" / "saudinewsnet.jsonl.gz"
+REAL_ARTICLES = 2000
+
+
+@pytest.fixture(scope="session")
+def saudinewsnet_page(tmp_path_factory: pytest.TempPathFactory) -> tuple[KnowledgeGraph, Path]:
+    """`kg build`'s page of the first 2,000 SaudiNewsNet articles, built once per session (about a minute on
+    two workers); the articles are copied into the session's tmp folder, never into the repository."""
+    if not SAUDINEWSNET.is_file():
+        pytest.skip(f"{SAUDINEWSNET} is absent: the 2,000-article page needs ../shared/corpus")
+    from kg.pipeline import build
+
+    folder = tmp_path_factory.mktemp("saudinewsnet")
+    articles = folder / "first-2000.jsonl"
+    with gzip.open(SAUDINEWSNET, "rt", encoding="utf-8") as corpus, articles.open("w", encoding="utf-8") as sample:
+        sample.writelines(itertools.islice(corpus, REAL_ARTICLES))
+    started = time.perf_counter()
+    graph, report = build([articles], folder / "out", workers=2)
+    print(f"built {report.articles} articles in {time.perf_counter() - started:.1f} s")
+    assert report.articles == REAL_ARTICLES
+    return graph, report.outputs["html"]
+
+
+def _click_node(run: PageRun, node_id: int) -> None:
+    run.page.mouse.click(*_on_screen(run, f"KG.network.getPositions([{node_id}])[{node_id}]"))
+
+
+def _timed(run: PageRun, action: str, arg: Any = None) -> float:
+    """Milliseconds the page spends on ``action`` up to its next painted frame."""
+    return run.page.evaluate("""async ([action, arg]) => {
+        const t = performance.now();
+        (0, eval)(action)(arg);
+        await new Promise(r => requestAnimationFrame(() => setTimeout(r)));
+        return performance.now() - t; }""", [action, arg])
+
+
+@pytest.mark.slow
+def test_real_archive_page_loads_clicks_searches_and_filters(saudinewsnet_page, open_page) -> None:
+    graph, path = saudinewsnet_page
+    view = focus(graph)
+    assert len(view.degree) == Limits().max_nodes < len(list(graph.entities()))
+    started = time.perf_counter()
+    run = open_page(path)
+    interactive = time.perf_counter() - started
+    size = path.stat().st_size
+    n_nodes = run.page.evaluate("() => KG.nodeView.length")
+    assert n_nodes == len(view.degree)
+    assert run.page.locator("#kg-note").inner_text() == view.summary()
+    # the JavaScript folding agrees with Python's on every name and alias of the page
+    names = sorted({name for n in view.degree for name in (graph.g.nodes[n]["name"], *graph.g.nodes[n]["aliases"])})
+    assert run.page.evaluate("names => names.map(KG.normalize)", names) == [normalize(n) for n in names]
+
+    hub = max(view.degree, key=lambda n: (view.degree[n], n))  # the most connected entity: Saudi Arabia
+    hub_id = run.page.evaluate("q => KG.nodes.get().find(n => n.kgNames.includes(q)).id", hub)
+    run.page.evaluate("() => KG.network.fit()")
+    _click_node(run, hub_id)
+    assert run.page.evaluate("() => KG.highlighted()") == hub_id
+    neighbours = {o if s == hub else s for s, o, _, _ in view.graph.relations() if hub in (s, o)}
+    faded = run.page.evaluate("() => KG.nodes.get().filter(n => n.color !== n.kgColour).length")
+    assert faded == n_nodes - len(neighbours - {hub}) - 1
+    click_ms = _timed(run, "id => KG.highlight(id)", hub_id)
+
+    search_ms = _timed(run, "q => KG.search(q)", "saudi arabia")
+    assert run.page.evaluate("() => KG.network.getSelectedNodes()") == [hub_id]
+    assert run.page.evaluate("() => KG.search('السعوديه')") == hub_id  # ة typed as ه
+    assert run.page.evaluate("() => KG.search('zzzz')") is None
+    assert run.page.evaluate("() => KG.network.getSelectedNodes()") == []
+
+    persons = sum(1 for n in view.degree if graph.g.nodes[n]["type"] == "Person")
+    filter_ms = _timed(run, "() => document.querySelector('#kg-legend input[data-type=Person]').click()")
+    assert run.page.evaluate("() => KG.nodeView.length") == n_nodes - persons > 0
+    refilter_ms = _timed(run, "() => document.querySelector('#kg-legend input[data-type=Person]').click()")
+    assert run.page.evaluate("() => KG.nodeView.length") == n_nodes
+    _timed(run, "() => KG.reset()")
+    corner = run.page.locator("#mynetwork canvas").bounding_box()
+    run.page.mouse.move(corner["x"] + 2, corner["y"] + 2)  # off every node: vis hides the tooltip
+    run.page.locator("div.vis-tooltip").wait_for(state="hidden", timeout=5_000)
+    histogram = screenshot_canvas(run, ARTIFACTS / "saudinewsnet-2000.png")
+    assert_drawn(histogram, {STYLE[t][0] for t in ("Person", "State", "Meeting")})
+    print(f"2,000-article page: {size / 1e6:.2f} MB, {n_nodes} of {len(list(graph.entities()))} entities; "
+          f"interactive in {interactive:.2f} s; click highlight {click_ms:.0f} ms; search {search_ms:.0f} ms; "
+          f"untick Person {filter_ms:.0f} ms, tick again {refilter_ms:.0f} ms")
     assert_clean(run)

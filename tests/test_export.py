@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from kg.export.html import PHYSICS_LIMIT, write_html
+from kg.export.html import PHYSICS_LIMIT, SHORT_LABEL_CHARS, short_label, write_html
 from kg.export.jsonl import write_jsonl
 from kg.graph import KnowledgeGraph
 from kg.model import Article, Entity, Evidence, Extraction, Triple
+from kg.viz import Limits
 
 HOSTILE_NAME = "x'}) DETACH DELETE n //"
 HOSTILE_ALIAS = "<img src=x onerror=alert(1)>"
@@ -177,10 +178,19 @@ def test_html_large_graph_uses_fixed_layout(tmp_path: Path) -> None:
     kg = KnowledgeGraph()
     kg.add(Extraction(article, ents, triples))
     path = tmp_path / "big.html"
-    write_html(kg, path)
+    write_html(kg, path, limits=Limits(max_nodes=0))
     page = path.read_text(encoding="utf-8")
     data = json.loads(re.search(r"var DATA = (\{.*?\});\n", page).group(1))
     assert data["physics"] is False and data["options"]["physics"]["enabled"] is False
     assert len(data["nodes"]) == PHYSICS_LIMIT + 1 and len(data["edges"]) == PHYSICS_LIMIT
     assert all(isinstance(n["x"], int) and isinstance(n["y"], int) and n["physics"] is False
                for n in data["nodes"])
+
+
+def test_short_labels_cut_at_a_word() -> None:
+    assert short_label("الكويت") == "الكويت"
+    long = "الاجتماع الوزاري الخليجي الأمريكي المشترك لمكافحة الإرهاب"
+    cut = short_label(long)
+    assert cut.endswith("…") and len(cut) <= SHORT_LABEL_CHARS + 1 and long.startswith(cut[:-1])
+    assert cut == "الاجتماع الوزاري الخليجي…"  # cut at a word, keeping the last word that fits whole
+    assert short_label("x" * 40) == "x" * SHORT_LABEL_CHARS + "…"  # one long word is cut inside it
