@@ -1,46 +1,29 @@
 """Click commands for Neo4j: ``kg neo4j start|stop|status``, ``kg load``, ``kg query`` and ``kg export``.
 
-Register in ``kg/cli.py`` with ``cli.add_command(neo4j_cli)``, ``cli.add_command(load_cmd)``,
-``cli.add_command(query_cmd)`` and ``cli.add_command(export_cmd)``. Failures are raised as
-:class:`~kg.errors.KGError` subclasses; the main CLI prints them as one line.
+``kg/cli.py`` registers them; the options and progress bars both share live in :mod:`kg.cli_common`.
+Failures are raised as :class:`~kg.errors.KGError` subclasses; the main CLI prints them as one line.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 
+from kg.cli_common import (
+    QUIET,
+    check_base_iri,
+    connection_options,
+    gazetteer_option,
+    open_graph,
+    verbosity,
+    workers_option,
+)
 from kg.errors import KGError
 from kg.export.rdf import FORMATS as RDF_FORMATS
 from kg.neo4j.queries import FORMATS, format_result, list_queries, load_query, parse_param_pairs, run_query
 from kg.neo4j.server import connection_from_env_or_server, server_status, start_server, stop_server
 from kg.neo4j.writer import DEFAULT_BATCH_SIZE, load_graph, read_graph
-
-
-def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--neo4j-uri / --neo4j-user / --neo4j-password (env NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD)."""
-    func = click.option(
-        "--neo4j-password",
-        envvar="NEO4J_PASSWORD",
-        default=None,
-        show_envvar=True,
-        help="Password (default: the bundled server's own).",
-    )(func)
-    func = click.option(
-        "--neo4j-user", envvar="NEO4J_USER", default=None, show_envvar=True, help="User name (default neo4j)."
-    )(func)
-    func = click.option(
-        "--neo4j-uri",
-        envvar="NEO4J_URI",
-        default=None,
-        show_envvar=True,
-        help="Bolt URI (default: the server started with `kg neo4j start`).",
-    )(func)
-    return func
-
 
 # --------------------------------------------------------------------------- kg neo4j …
 
@@ -54,8 +37,6 @@ def neo4j_cli() -> None:
 @click.option("--port", type=click.IntRange(1, 65535), default=None, help="Bolt port (default: a free one).")
 def start_cmd(port: int | None) -> None:
     """Start the bundled server (or report the one already running)."""
-    from kg.cli import QUIET, verbosity
-
     info = start_server(port=port)
     if verbosity() != QUIET:
         click.echo(f"Neo4j is running at {info.uri} (user {info.user})")
@@ -64,8 +45,6 @@ def start_cmd(port: int | None) -> None:
 @neo4j_cli.command("stop")
 def stop_cmd() -> None:
     """Stop the bundled server."""
-    from kg.cli import QUIET, verbosity
-
     stopped = stop_server()
     if verbosity() != QUIET:
         click.echo("Neo4j stopped" if stopped else "Neo4j was not running")
@@ -83,24 +62,21 @@ def status_cmd() -> None:
 
 @neo4j_cli.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Extra folder of gazetteer *.json files (repeatable).")
+@gazetteer_option
 @click.option("--overwrite", is_flag=True, help="Replace the database if it already holds a graph.")
 @click.option("--csv-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Keep the CSV files here (default: a temporary folder, removed after).")
-@click.option("--workers", type=click.IntRange(min=1), default=None, help="Extraction processes (default: cores).")
+@workers_option
 def import_cmd(paths: tuple[Path, ...], gazetteers: tuple[Path, ...], overwrite: bool, csv_dir: Path | None,
                workers: int | None) -> None:
     """First bulk load: extract PATHS and import the graph with neo4j-admin into the STOPPED bundled
     server, then start it. Much faster than `kg load` for an archive; later batches go through `kg load`."""
-    from kg.cli import QUIET, verbosity
     from kg.neo4j.bulk import check_stopped, import_graph
     from kg.neo4j.server import Neo4jServer
-    from kg.parallel import default_workers
 
     server = Neo4jServer()
     check_stopped(server)  # before the extraction, which may take a while
-    graph, report = _build(paths, gazetteers, workers or default_workers())
+    graph, report = open_graph(paths, gazetteers, workers)
     if not report.articles:
         raise KGError("no article could be read from the given paths: nothing to import")
     stats = import_graph(graph, server, overwrite=overwrite, csv_dir=csv_dir)
@@ -112,22 +88,10 @@ def import_cmd(paths: tuple[Path, ...], gazetteers: tuple[Path, ...], overwrite:
 # --------------------------------------------------------------------------- kg load
 
 
-def _build(paths: tuple[Path, ...], gazetteers: tuple[Path, ...],
-           workers: int = 1):  # -> (KnowledgeGraph, BuildReport)
-    from kg.cli import progress_build  # imported late: kg.cli imports this module
-
-    return progress_build(paths, gazetteers, workers)
-
-
 @click.command("load")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--gazetteer",
-    "gazetteers",
-    multiple=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Extra folder of gazetteer *.json files (repeatable).",
-)
+@gazetteer_option
+@workers_option
 @click.option(
     "--batch-size",
     type=click.IntRange(1),
@@ -140,24 +104,18 @@ def _build(paths: tuple[Path, ...], gazetteers: tuple[Path, ...],
 def load_cmd(
     paths: tuple[Path, ...],
     gazetteers: tuple[Path, ...],
+    workers: int | None,
     batch_size: int,
     neo4j_uri: str | None,
     neo4j_user: str | None,
     neo4j_password: str | None,
     quiet: bool,
 ) -> None:
-    """Extract the articles under PATHS and merge the graph into Neo4j (idempotent)."""
-    from kg.cli import QUIET, article_progress, verbosity
-    from kg.gazetteer import load_gazetteer
-    from kg.pipeline import build_graph
-
+    """Extract the articles under PATHS (or reopen a `kg build` output folder) and merge the graph into Neo4j
+    (idempotent)."""
     quiet = quiet or verbosity() == QUIET
     info = connection_from_env_or_server(neo4j_uri, neo4j_user, neo4j_password)
-    bar, on_article = article_progress(quiet)
-    try:
-        graph, report = build_graph(paths, load_gazetteer(gazetteers), on_article)
-    finally:
-        bar.close()
+    graph, report = open_graph(paths, gazetteers, workers, quiet)
     if not report.articles:
         raise KGError("no article could be read from the given paths: nothing to load")
     stats = load_graph(graph, info, batch_size=batch_size)
@@ -208,13 +166,6 @@ def query_cmd(
 # --------------------------------------------------------------------------- kg export
 
 
-def _check_base_iri(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    from kg.cli import check_base_iri
-
-    return check_base_iri(ctx, param, value)
-
-
-
 @click.command("export")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option(
@@ -222,22 +173,17 @@ def _check_base_iri(ctx: click.Context, param: click.Parameter, value: str | Non
     "source",
     type=click.Choice(["neo4j", "embedded"]),
     required=True,
-    help="Read the graph back from Neo4j, or build it in-process from PATHS.",
+    help="Read the graph back from Neo4j, or build it in-process from PATHS (articles or a `kg build` output).",
 )
 @click.option(
     "--format", "fmt", type=click.Choice(list(RDF_FORMATS)), default="turtle", show_default=True,
     help="RDF syntax: turtle, nt (N-Triples), jsonld (JSON-LD), trig or nquads (one named graph per article).",
 )
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Output file.")
-@click.option("--base-iri", default=None, callback=_check_base_iri,
+@click.option("--base-iri", default=None, callback=check_base_iri,
               help="Base IRI of entities and articles (default: the Turtle export's).")
-@click.option(
-    "--gazetteer",
-    "gazetteers",
-    multiple=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Extra folder of gazetteer *.json files (repeatable; --from embedded only).",
-)
+@gazetteer_option
+@workers_option
 @connection_options
 def export_cmd(
     paths: tuple[Path, ...],
@@ -246,6 +192,7 @@ def export_cmd(
     out: Path,
     base_iri: str | None,
     gazetteers: tuple[Path, ...],
+    workers: int | None,
     neo4j_uri: str | None,
     neo4j_user: str | None,
     neo4j_password: str | None,
@@ -261,7 +208,7 @@ def export_cmd(
     else:
         if not paths:
             raise KGError("--from embedded needs PATHS of articles to build the graph from")
-        graph, report = _build(paths, gazetteers)
+        graph, report = open_graph(paths, gazetteers, workers)
         if not report.articles:
             raise KGError("no article could be read from the given paths: nothing to export")
     write_rdf(graph, out, fmt, base_iri or DEFAULT_BASE)
