@@ -22,6 +22,8 @@ from kg.cli_common import (
     connection_options,
     gazetteer_option,
     open_graph,
+    read_query_file,
+    rows_options,
     verbosity,
     workers_option,
 )
@@ -166,27 +168,68 @@ def evaluate(gold: Path, triples: Path, as_json: bool, show_errors: bool) -> Non
 @cli.command()
 @click.argument("name", required=False)
 @click.argument("rdf_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--query", "query_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Run the SPARQL in this file instead of a named query (then RDF_FILE is the only argument).")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
-              help="How to print the rows.")
+@rows_options
 @click.option("--rdf-format", type=click.Choice(list(RDF_FORMATS)), default=None,
               help="RDF syntax of RDF_FILE (default: from its suffix).")
 @click.option("--list", "list_only", is_flag=True, help="List the SPARQL queries and their parameters.")
-def sparql(name: str | None, rdf_file: Path | None, params: tuple[str, ...], fmt: str, rdf_format: str | None,
-           list_only: bool) -> None:
-    """Run the SPARQL twin NAME of a named query on RDF_FILE, an RDF export such as out/graph.ttl (Oxigraph)."""
-    from kg.neo4j.queries import format_result, list_queries, parse_param_pairs
-    from kg.sparql import open_store, run_sparql
+def sparql(name: str | None, rdf_file: Path | None, query_file: Path | None, params: tuple[str, ...], fmt: str,
+           bom: bool, rdf_format: str | None, list_only: bool) -> None:
+    """Run the SPARQL twin NAME of a named query, or your own (--query FILE), on RDF_FILE, an RDF export such as
+    out/graph.ttl (Oxigraph, read-only).
 
-    if list_only or not name:
+    \b
+    kg sparql represents_state out/graph.ttl --param state=الكويت
+    kg sparql --query q.rq out/graph.ttl --param name=الكويت     (in the file: $name)
+    """
+    from kg.neo4j.queries import format_result, list_queries, parse_param_pairs
+    from kg.sparql import open_store, run_sparql, run_sparql_text
+
+    if query_file is not None:
+        if rdf_file is not None:
+            raise click.UsageError("with --query FILE give only the RDF file to query, not a query NAME")
+        rdf_file, name = (Path(name) if name else None), None
+    if list_only or not (name or query_file):
         for q in list_queries("sparql"):
             args = ", ".join(f"{p.name} ({p.type})" for p in q.params) or "no parameters"
             click.echo(f"{q.name}: {q.question} [{args}]")
         return
     if rdf_file is None:
         raise click.UsageError("give the RDF file to query, e.g. kg sparql represents_state out/graph.ttl")
-    result = run_sparql(name, open_store(rdf_file, rdf_format), parse_param_pairs(params))
-    click.echo(format_result(result, fmt), nl=False)
+    given = parse_param_pairs(params)
+    text = read_query_file(query_file) if query_file else None
+    store = open_store(rdf_file, rdf_format)
+    result = run_sparql_text(text, store, given, where=str(query_file)) if text else run_sparql(name, store, given)
+    click.echo(format_result(result, fmt, bom=bom), nl=False)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
+              help="How many of the most connected entities to list.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@gazetteer_option
+@workers_option
+def stats(paths: tuple[Path, ...], top: int, as_json: bool, gazetteers: tuple[Path, ...],
+          workers: int | None) -> None:
+    """Print what a graph holds: entities by type, relations by predicate, the most connected entities, facts
+    per month and articles per source.
+
+    PATHS is a `kg build` output folder (or its triples.jsonl), read back at once, or articles to extract.
+
+    \b
+    kg stats out/
+    """
+    from kg.stats import format_stats, graph_stats
+
+    graph, report = open_graph(paths, gazetteers, workers)
+    if not report.articles:
+        raise KGError("no article could be read from the given paths: no graph to describe")
+    figures = graph_stats(graph, top)
+    click.echo(json.dumps(figures.as_dict(), ensure_ascii=False, indent=1) if as_json else format_stats(figures),
+               nl=as_json)
 
 
 @cli.command()

@@ -67,17 +67,20 @@ def open_graph(paths: tuple[Path, ...], gazetteers: tuple[Path, ...], workers: i
     if built and len(paths) > 1:
         raise KGError(f"{built[0]} is a built graph: give it alone (one output of `kg build`), not with other paths")
     started = time.perf_counter()
-    bar, on_article = article_progress(quiet)
-    try:
-        if built:
-            graph, report = read_built(built[0], on_article)
-            what = "reread"
-        else:
+    if built:
+        graph, report = read_built(built[0])
+        what = "reread"
+        if not quiet and verbosity() != QUIET:
+            for item in report.skipped:
+                click.echo(f"skipped {item}", err=True)
+    else:
+        bar, on_article = article_progress(quiet)
+        try:
             graph, report = build_graph(paths, load_gazetteer(gazetteers), on_article,
                                         workers=workers or workers_for(paths))
-            what = "built"
-    finally:
-        bar.close()
+        finally:
+            bar.close()
+        what = "built"
     if verbosity() == VERBOSE and not quiet:
         click.echo(f"{what} the graph of {report.articles} articles in {time.perf_counter() - started:.1f} s",
                    err=True)
@@ -115,3 +118,25 @@ def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
                         help="User name (default neo4j).")(func)
     return click.option("--neo4j-uri", envvar="NEO4J_URI", default=None, show_envvar=True,
                         help="Bolt URI (default: the server started with `kg neo4j start`).")(func)
+
+
+def rows_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--format and --bom/--no-bom, for the commands that print query rows (`kg query`, `kg sparql`)."""
+    func = click.option("--bom/--no-bom", default=True, show_default=True,
+                        help="With --format csv: start with a UTF-8 byte order mark, so that spreadsheet programs "
+                             "read the Arabic right.")(func)
+    return click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+                        show_default=True, help="table for reading, json or csv for other programs.")(func)
+
+
+def read_query_file(path: Path) -> str:
+    """The text of a --file/--query FILE, or one line saying why it cannot be used."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise KGError(f"{path}: not UTF-8 (byte {err.start}): save the query as UTF-8") from err
+    except OSError as err:
+        raise KGError(f"{path}: cannot read the query ({err.strerror or err})") from err
+    if not text.strip():
+        raise KGError(f"{path}: the query file is empty")
+    return text

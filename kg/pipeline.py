@@ -119,8 +119,7 @@ def built_output(path: str | Path) -> Path | None:
         {"predicate", "entity", "meta"} & first.keys() else None
 
 
-def read_built(path: str | Path,
-               on_article: Callable[[Article | Skipped], None] | None = None) -> tuple[KnowledgeGraph, BuildReport]:
+def read_built(path: str | Path) -> tuple[KnowledgeGraph, BuildReport]:
     """Reopen a build (its output folder or triples.jsonl) without extracting again: the same graph as the
     build's own."""
     triples = built_output(path)
@@ -128,9 +127,6 @@ def read_built(path: str | Path,
         raise KGError(f"{path}: not the output of `kg build` (no triples.jsonl in it, or not such a file)")
     graph, skipped = read_jsonl(triples)
     report = BuildReport(articles=sum(1 for _ in graph.articles()), skipped=skipped)
-    for item in skipped:
-        if on_article:
-            on_article(item)
     report.entities_by_type, report.relations_by_predicate = graph.counts()
     return graph, report
 

@@ -16,12 +16,22 @@ from kg.cli_common import (
     connection_options,
     gazetteer_option,
     open_graph,
+    read_query_file,
+    rows_options,
     verbosity,
     workers_option,
 )
 from kg.errors import KGError
 from kg.export.rdf import FORMATS as RDF_FORMATS
-from kg.neo4j.queries import FORMATS, format_result, list_queries, load_query, parse_param_pairs, run_query
+from kg.neo4j.queries import (
+    bind_params,
+    format_result,
+    list_queries,
+    load_query,
+    parse_param_pairs,
+    run_cypher,
+    run_query,
+)
 from kg.neo4j.server import connection_from_env_or_server, server_status, start_server, stop_server
 from kg.neo4j.writer import DEFAULT_BATCH_SIZE, load_graph, read_graph
 
@@ -135,32 +145,58 @@ def load_cmd(
 
 @click.command("query")
 @click.argument("name", required=False)
+@click.option("--cypher", metavar="TEXT", help="Run this Cypher instead of a named query.")
+@click.option("--file", "cypher_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Run the Cypher in this file instead of a named query.")
+@click.option("--write", is_flag=True, help="Let --cypher/--file write (by default it runs in a read transaction).")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-              help="table for reading, json or csv for other programs.")
+@rows_options
 @click.option("--list", "list_only", is_flag=True, help="List the named queries and their parameters.")
 @connection_options
 def query_cmd(
     name: str | None,
+    cypher: str | None,
+    cypher_file: Path | None,
+    write: bool,
     params: tuple[str, ...],
     fmt: str,
+    bom: bool,
     list_only: bool,
     neo4j_uri: str | None,
     neo4j_user: str | None,
     neo4j_password: str | None,
 ) -> None:
-    """Run the named Cypher query NAME (see --list) and print its rows."""
-    if list_only or not name:
+    """Run the named Cypher query NAME (see --list), or your own (--cypher, --file), and print its rows.
+
+    \b
+    kg query represents_state --param state=الكويت
+    kg query --cypher "MATCH (e:State) RETURN e.name AS state ORDER BY state" --format csv > states.csv
+    kg query --file q.cypher --param name=الكويت     (in the file: $name)
+    """
+    if sum(x is not None for x in (name, cypher, cypher_file)) > 1:
+        raise click.UsageError("give one query: a NAME, --cypher TEXT or --file FILE")
+    if write and cypher is None and cypher_file is None:
+        raise click.UsageError("--write is for --cypher or --file; the named queries only read")
+    if list_only or not (name or cypher or cypher_file):
         for q in list_queries():
             click.echo(f"{q.name}: {q.question}")
             for p in q.params:
                 default = "" if p.required else f", default {p.default!r}"
                 click.echo(f"    --param {p.name}=… ({p.type}{default}) {p.meaning}".rstrip())
         return
-    query = load_query(name)
     given = parse_param_pairs(params)
-    info = connection_from_env_or_server(neo4j_uri, neo4j_user, neo4j_password)
-    click.echo(format_result(run_query(query, info, given), fmt), nl=False)
+    if name:
+        query = load_query(name)
+        bind_params(query, given)  # a wrong name or parameter is reported before connecting
+        info = connection_from_env_or_server(neo4j_uri, neo4j_user, neo4j_password)
+        result = run_query(query, info, given)
+    else:
+        text = cypher if cypher is not None else read_query_file(cypher_file)  # type: ignore[arg-type]
+        if not text.strip():
+            raise click.UsageError("--cypher is empty: give the query text")
+        info = connection_from_env_or_server(neo4j_uri, neo4j_user, neo4j_password)
+        result = run_cypher(text, info, given, write=write, what=str(cypher_file or "the --cypher query"))
+    click.echo(format_result(result, fmt, bom=bom), nl=False)
 
 
 # --------------------------------------------------------------------------- kg export
