@@ -585,7 +585,7 @@ def test_query_parameters_are_checked() -> None:
     q = load_query("most_connected")
     assert bind_params(q, {}) == {"limit": 10}
     assert bind_params(q, parse_param_pairs(["limit=3"])) == {"limit": 3}
-    assert bind_params(load_query("represents_state"), {"state": 817}) == {"state": "817"}
+    assert bind_params(load_query("represents_state"), {"state": 817}) == {"state": "817", "state_key": "817"}
     with pytest.raises(QueryError, match="needs --param state"):
         bind_params(load_query("represents_state"), {})
     with pytest.raises(QueryError, match="takes no parameter bogus"):

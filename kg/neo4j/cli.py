@@ -6,9 +6,12 @@ Failures are raised as :class:`~kg.errors.KGError` subclasses; the main CLI prin
 
 from __future__ import annotations
 
+import shlex
+import sys
 from pathlib import Path
 
 import click
+from tqdm import tqdm
 
 from kg.cli_common import (
     QUIET,
@@ -32,7 +35,14 @@ from kg.neo4j.queries import (
     run_cypher,
     run_query,
 )
-from kg.neo4j.server import connection_from_env_or_server, server_status, start_server, stop_server
+from kg.neo4j.server import (
+    DOWNLOAD_MB,
+    ServerStatus,
+    connection_from_env_or_server,
+    server_status,
+    start_server,
+    stop_server,
+)
 from kg.neo4j.writer import DEFAULT_BATCH_SIZE, load_graph, read_graph
 
 # --------------------------------------------------------------------------- kg neo4j …
@@ -44,12 +54,46 @@ def neo4j_cli() -> None:
 
 
 @neo4j_cli.command("start")
-@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Bolt port (default: a free one).")
-def start_cmd(port: int | None) -> None:
-    """Start the bundled server (or report the one already running)."""
-    info = start_server(port=port)
-    if verbosity() != QUIET:
-        click.echo(f"Neo4j is running at {info.uri} (user {info.user})")
+@click.option("--port", type=click.IntRange(1, 65535), default=None,
+              help="Bolt port (default: the one this instance used last, a free one the first time).")
+@click.option("--http", is_flag=True, help="Also serve Neo4j Browser on 127.0.0.1 (downloaded once, about 15 MB).")
+def start_cmd(port: int | None, http: bool) -> None:
+    """Start the bundled server (or report the one already running) and print how to connect to it.
+
+    The first start downloads Neo4j (about 130 MB of jars) with Maven, once, and shows its progress."""
+    quiet = verbosity() == QUIET
+    bar: tqdm | None = None
+
+    def say(message: str) -> None:
+        if not quiet:
+            click.echo(message, err=True)
+
+    def progress(done: int, files: int) -> None:
+        nonlocal bar
+        if quiet:
+            return
+        if bar is None:
+            bar = tqdm(total=DOWNLOAD_MB * 10**6, unit="B", unit_scale=True, file=sys.stderr, dynamic_ncols=True,
+                       desc="downloading")
+        bar.set_postfix_str(f"{files} files", refresh=False)
+        bar.update(done - bar.n)
+
+    try:
+        start_server(port=port, http=http, say=say, progress=progress)
+    finally:
+        if bar is not None:
+            bar.close()
+    if not quiet:
+        _print_connection(server_status())
+
+
+def _print_connection(st: ServerStatus) -> None:
+    """Where the server listens, and a line to paste into a shell so that other tools find it too."""
+    click.echo(f"Neo4j {st.version} is running at {st.uri} (user {st.user}, pid {st.pid}, home {st.home})")
+    if st.http_port:
+        click.echo(f"Neo4j Browser: http://127.0.0.1:{st.http_port}/browser/ (connect to {st.uri})")
+    password = f'"$(cat {shlex.quote(str(st.password_file))})"'
+    click.echo(f"export NEO4J_URI={st.uri} NEO4J_USER={st.user} NEO4J_PASSWORD={password}")
 
 
 @neo4j_cli.command("stop")
@@ -62,12 +106,11 @@ def stop_cmd() -> None:
 
 @neo4j_cli.command("status")
 def status_cmd() -> None:
-    """Say whether the bundled server runs, where, and which version."""
+    """Say whether the bundled server runs, where, and how to connect; exit 1 when it does not run."""
     st = server_status()
-    if st.running:
-        click.echo(f"running: {st.uri} (pid {st.pid}, Neo4j {st.version}, home {st.home})")
-    else:
-        click.echo(f"not running (home {st.home})")
+    if not st.running:
+        raise KGError(f"Neo4j is not running (home {st.home}): start it with `kg neo4j start`")
+    _print_connection(st)
 
 
 @neo4j_cli.command("import")
