@@ -610,7 +610,7 @@ def test_cli_query_prints_table_json_csv(seeded: ConnectionInfo) -> None:
     assert any(r["body"] == "فريق التحقيق" for r in rows)
     res = runner.invoke(query_cmd, ["most_connected", "--param", "limit=2", "--format", "csv"], env=env)
     assert res.exit_code == 0, res.output
-    assert res.output.splitlines()[0].startswith("entity,entity_id,type,degree")
+    assert res.output.splitlines()[0].startswith("\ufeffentity,entity_id,type,degree")  # the BOM of spreadsheets
     assert len(res.output.splitlines()) == 3
     res = runner.invoke(query_cmd, ["--list"], env=env)
     assert res.exit_code == 0 and "represents_state" in res.output
