@@ -131,3 +131,19 @@ def test_a_few_small_files_are_extracted_in_one_process(tmp_path: Path) -> None:
     assert workers_for([Path("seeds")]) == 1
     (tmp_path / "big.txt").write_bytes(b"x" * SMALL_INPUT_BYTES)
     assert workers_for([Path("seeds"), tmp_path]) == default_workers()
+
+
+@pytest.mark.neo4j
+def test_load_from_a_build_folder_gives_the_database_of_the_articles(seeds_build, neo4j_driver, neo4j_server,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.test_neo4j_load import clear, dump
+
+    _, _, out = seeds_build
+    for name, value in (("NEO4J_URI", neo4j_server.uri), ("NEO4J_USER", neo4j_server.user),
+                        ("NEO4J_PASSWORD", neo4j_server.password)):
+        monkeypatch.setenv(name, value)
+    assert main(["-q", "load", "seeds"]) == 0
+    from_articles = dump(neo4j_driver)
+    clear(neo4j_driver)
+    assert main(["-q", "load", str(out)]) == 0
+    assert dump(neo4j_driver) == from_articles

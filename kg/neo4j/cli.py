@@ -1,6 +1,6 @@
 """Click commands for Neo4j: ``kg neo4j start|stop|status``, ``kg load``, ``kg query`` and ``kg export``.
 
-``kg/cli.py`` registers them; the options and progress bars both share live in :mod:`kg.cli_common`.
+``kg/cli.py`` registers them; the options and progress bars the two modules share live in :mod:`kg.cli_common`.
 Failures are raised as :class:`~kg.errors.KGError` subclasses; the main CLI prints them as one line.
 """
 
