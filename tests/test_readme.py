@@ -72,6 +72,8 @@ def test_readme_block_runs(line: int, block: str, workspace: Path, tmp_path: Pat
     script, skipped = runnable(block)
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
     env["KG_NEO4J_HOME"] = str(tmp_path / "no-neo4j")  # no command may reach a developer's own server
+    # the shell of a reader who ran the first block's `. .venv/bin/activate`
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     proc = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", script], cwd=workspace, env=env,
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, f"README.md:{line}: exit {proc.returncode}\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}"
