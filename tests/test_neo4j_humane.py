@@ -107,3 +107,26 @@ def test_http_serves_neo4j_browser_on_localhost(home: Path, capsys: pytest.Captu
     with urllib.request.urlopen(m.group(1), timeout=30) as page:
         assert page.status == 200 and "<title>Neo4j Browser</title>" in page.read().decode("utf-8", "replace")
     assert json.loads((home / "ports.json").read_text())["http"] == int(m.group(2))
+
+
+def test_a_port_in_time_wait_is_still_the_instances_own(tmp_path: Path) -> None:
+    """A stopped server's closed connections linger in TIME_WAIT on its port; a restart keeps the port, while a
+    program listening on it moves the instance, with a message. Real sockets, set up as the JVM sets its own."""
+    server = Neo4jServer(tmp_path / "home")
+    server.home.mkdir(parents=True)
+    said: list[str] = []
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as Java's server sockets on Linux
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    port = listener.getsockname()[1]
+    server.ports_file.write_text(json.dumps({"bolt": port}))
+    moved = server._choose_port("bolt", None, said.append)  # someone listens there: a free port, said so
+    assert moved != port and said and f"port {port}, where this instance listened before, is taken" in said[0]
+    client = socket.create_connection(("127.0.0.1", port))
+    accepted, _ = listener.accept()
+    accepted.close()  # the server closes first: its side of the connection waits in TIME_WAIT
+    client.close()
+    listener.close()
+    said.clear()
+    assert server._choose_port("bolt", None, said.append) == port and not said

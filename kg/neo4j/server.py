@@ -355,7 +355,11 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 def _port_free(port: int, host: str = "127.0.0.1") -> bool:
+    """Whether a server could listen on ``port``. SO_REUSEADDR, as the JVM sets it for Neo4j's own socket: the
+    connections a stopped server closed linger in TIME_WAIT on its port for a minute, and a restart must not
+    take them for another program."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind((host, port))
         except OSError:
