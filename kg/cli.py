@@ -9,22 +9,33 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import click
-from tqdm import tqdm
 
+from kg.cli_common import (
+    NORMAL,
+    QUIET,
+    VERBOSE,
+    article_progress,
+    check_base_iri,
+    connection_options,
+    gazetteer_option,
+    open_graph,
+    read_query_file,
+    rows_options,
+    verbosity,
+    workers_option,
+)
 from kg.errors import KGError, printable
 from kg.export.rdf import DEFAULT_BASE
 from kg.export.rdf import FORMATS as RDF_FORMATS
 from kg.model import ENTITY_TYPES, Skipped
-from kg.neo4j.cli import connection_options
+from kg.neo4j.cli import export_cmd, load_cmd, neo4j_cli, query_cmd
 from kg.viz import DEFAULT_MAX_NODES
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
-QUIET, NORMAL, VERBOSE = -1, 0, 1
 
 EPILOG = """\b
 Exit codes:
@@ -48,76 +59,17 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     ctx.obj = QUIET if quiet else VERBOSE if verbose else NORMAL
 
 
-def verbosity() -> int:
-    """QUIET, NORMAL or VERBOSE as chosen on the `kg` group; NORMAL when a command runs on its own."""
-    ctx = click.get_current_context(silent=True)
-    level = ctx.find_root().obj if ctx else None
-    return level if isinstance(level, int) else NORMAL
-
-
-def article_progress(quiet: bool = False) -> tuple[tqdm, Callable[[object], None]]:
-    """A progress bar over articles and the callback that advances it.
-
-    Skipped files are always named (they are what a user has to fix); verbose also names each input
-    file as reading moves on to it. ``quiet`` is a command's own --quiet, which wins over the group.
-    """
-    level = QUIET if quiet else verbosity()
-    bar = tqdm(unit=" articles", disable=level == QUIET, file=sys.stderr, dynamic_ncols=True)
-    current = {"path": ""}
-
-    def on_article(item: object) -> None:
-        bar.update(1)
-        if level == QUIET:
-            return
-        if isinstance(item, Skipped):
-            bar.write(f"skipped {item}", file=sys.stderr)
-        elif level == VERBOSE and getattr(item, "path", "") != current["path"]:
-            current["path"] = item.path  # type: ignore[attr-defined]
-            bar.write(f"reading {item.path}", file=sys.stderr)  # type: ignore[attr-defined]
-
-    return bar, on_article
-
-
-def progress_build(paths: tuple[Path, ...], gazetteers: tuple[Path, ...],
-                   workers: int = 1):  # -> (KnowledgeGraph, BuildReport)
-    """Build the graph of PATHS in memory behind a progress bar (for load, import, export and viz)."""
-    from kg.gazetteer import load_gazetteer
-    from kg.pipeline import build_graph
-
-    started = time.perf_counter()
-    bar, on_article = article_progress()
-    try:
-        graph, report = build_graph(paths, load_gazetteer(gazetteers), on_article, workers=workers)
-    finally:
-        bar.close()
-    if verbosity() == VERBOSE:
-        click.echo(f"built the graph of {report.articles} articles in {time.perf_counter() - started:.1f} s", err=True)
-    return graph, report
-
-
-def check_base_iri(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
-    """Checks --base-iri before any work, so a typo is a usage error and not a failure after the build."""
-    from kg.export.rdf import check_base_iri as check
-
-    try:
-        return value if value is None else check(value)
-    except KGError as err:
-        raise click.BadParameter(str(err).removeprefix("--base-iri ")) from err
-
-
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for triples.jsonl, graph.ttl and graph.html.")
-@click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(file_okay=False, path_type=Path),
-              help="An extra folder of gazetteer *.json files (repeatable).")
+@gazetteer_option
 @click.option("--rules", "rule_files", multiple=True, type=click.Path(exists=True, path_type=Path),
               help="An extra relation rule file, or folder of them (repeatable; see README, Adding a rule).")
 @click.option("--base-iri", default=DEFAULT_BASE, show_default=True, callback=check_base_iri,
               help="Base IRI of the Turtle export (absolute, ending in / or #).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary (same as `kg -q build`).")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Extraction processes (default: the cores available); the output does not depend on it.")
+@workers_option
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="Where extraction runs: local processes, or a dask.distributed cluster (see README, Scaling).")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
@@ -125,7 +77,7 @@ def check_base_iri(_ctx: click.Context, _param: click.Parameter, value: str | No
 def build(paths: tuple[Path, ...], out_dir: Path, gazetteers: tuple[Path, ...], rule_files: tuple[Path, ...],
           base_iri: str, quiet: bool, workers: int | None, engine: str, scheduler: str | None) -> None:
     """Build the merged graph of PATHS (.txt, .jsonl[.gz], .html files or folders) into --out."""
-    from kg.parallel import default_workers
+    from kg.parallel import workers_for
     from kg.pipeline import build as run_build
 
     if scheduler and engine != "dask":
@@ -136,7 +88,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, gazetteers: tuple[Path, ...], 
     bar, on_article = article_progress(quiet)
     try:
         _, report = run_build(paths, out_dir, gazetteers, base_iri, on_article,
-                              workers=workers or default_workers(), engine=engine, scheduler=scheduler,
+                              workers=workers or workers_for(paths), engine=engine, scheduler=scheduler,
                               rule_files=rule_files)
     finally:
         bar.close()
@@ -219,27 +171,68 @@ def evaluate(gold: Path, triples: Path, as_json: bool, show_errors: bool) -> Non
 @cli.command()
 @click.argument("name", required=False)
 @click.argument("rdf_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--query", "query_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Run the SPARQL in this file instead of a named query (then RDF_FILE is the only argument).")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
-              help="How to print the rows.")
+@rows_options
 @click.option("--rdf-format", type=click.Choice(list(RDF_FORMATS)), default=None,
               help="RDF syntax of RDF_FILE (default: from its suffix).")
 @click.option("--list", "list_only", is_flag=True, help="List the SPARQL queries and their parameters.")
-def sparql(name: str | None, rdf_file: Path | None, params: tuple[str, ...], fmt: str, rdf_format: str | None,
-           list_only: bool) -> None:
-    """Run the SPARQL twin NAME of a named query on RDF_FILE, an RDF export such as out/graph.ttl (Oxigraph)."""
-    from kg.neo4j.queries import format_result, list_queries, parse_param_pairs
-    from kg.sparql import open_store, run_sparql
+def sparql(name: str | None, rdf_file: Path | None, query_file: Path | None, params: tuple[str, ...], fmt: str,
+           bom: bool, rdf_format: str | None, list_only: bool) -> None:
+    """Run the SPARQL twin NAME of a named query, or your own (--query FILE), on RDF_FILE, an RDF export such as
+    out/graph.ttl (Oxigraph, read-only).
 
-    if list_only or not name:
+    \b
+    kg sparql represents_state out/graph.ttl --param state=الكويت
+    kg sparql --query q.rq out/graph.ttl --param name=الكويت     (in the file: $name)
+    """
+    from kg.neo4j.queries import format_result, list_queries, parse_param_pairs
+    from kg.sparql import open_store, run_sparql, run_sparql_text
+
+    if query_file is not None:
+        if rdf_file is not None:
+            raise click.UsageError("with --query FILE give only the RDF file to query, not a query NAME")
+        rdf_file, name = (Path(name) if name else None), None
+    if list_only or not (name or query_file):
         for q in list_queries("sparql"):
             args = ", ".join(f"{p.name} ({p.type})" for p in q.params) or "no parameters"
             click.echo(f"{q.name}: {q.question} [{args}]")
         return
     if rdf_file is None:
         raise click.UsageError("give the RDF file to query, e.g. kg sparql represents_state out/graph.ttl")
-    result = run_sparql(name, open_store(rdf_file, rdf_format), parse_param_pairs(params))
-    click.echo(format_result(result, fmt), nl=False)
+    given = parse_param_pairs(params)
+    text = read_query_file(query_file) if query_file else None
+    store = open_store(rdf_file, rdf_format)
+    result = run_sparql_text(text, store, given, where=str(query_file)) if text else run_sparql(name, store, given)
+    click.echo(format_result(result, fmt, bom=bom), nl=False)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
+              help="How many of the most connected entities to list.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@gazetteer_option
+@workers_option
+def stats(paths: tuple[Path, ...], top: int, as_json: bool, gazetteers: tuple[Path, ...],
+          workers: int | None) -> None:
+    """Print what a graph holds: entities by type, relations by predicate, the most connected entities, facts
+    per month and articles per source.
+
+    PATHS is a `kg build` output folder (or its triples.jsonl), read back at once, or articles to extract.
+
+    \b
+    kg stats out/
+    """
+    from kg.stats import format_stats, graph_stats
+
+    graph, report = open_graph(paths, gazetteers, workers)
+    if not report.articles:
+        raise KGError("no article could be read from the given paths: no graph to describe")
+    figures = graph_stats(graph, top)
+    click.echo(json.dumps(figures.as_dict(), ensure_ascii=False, indent=1) if as_json else format_stats(figures),
+               nl=as_json)
 
 
 @cli.command()
@@ -285,8 +278,8 @@ def validate(files: tuple[Path, ...], fmt: str | None, max_shown: int) -> None:
 @click.option("--query", "query_name", metavar="NAME",
               help="Draw the entities a named Cypher query returns from Neo4j (see `kg query --list`).")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of --query (repeatable).")
-@click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(file_okay=False, path_type=Path),
-              help="An extra folder of gazetteer *.json files (repeatable; embedded only).")
+@gazetteer_option
+@workers_option
 @click.option("--title", default="شبكة المعرفة", show_default=True, help="Title of the page.")
 @click.option("--max-nodes", type=click.IntRange(min=0), default=DEFAULT_MAX_NODES, show_default=True,
               help="Draw at most this many entities, those with most facts (0: no limit; browsers slow down "
@@ -297,15 +290,17 @@ def validate(files: tuple[Path, ...], fmt: str | None, max_shown: int) -> None:
               help="Draw only entities of this type (repeatable).")
 @connection_options
 def viz(paths: tuple[Path, ...], out: Path, source: str | None, around: str | None, depth: int | None,
-        query_name: str | None, params: tuple[str, ...], gazetteers: tuple[Path, ...], title: str,
-        max_nodes: int, min_degree: int, types: tuple[str, ...],
+        query_name: str | None, params: tuple[str, ...], gazetteers: tuple[Path, ...], workers: int | None,
+        title: str, max_nodes: int, min_degree: int, types: tuple[str, ...],
         neo4j_uri: str | None, neo4j_user: str | None, neo4j_password: str | None) -> None:
-    """Write an offline interactive page of the graph built from PATHS, or of part of it.
+    """Write an offline interactive page of the graph built from PATHS (articles, or a `kg build` output
+    folder, reopened without extracting again), or of part of it.
 
     By default the page draws the --max-nodes entities with most facts, and says what it left out.
 
     \b
     kg viz seeds/ --out graph.html                          the whole graph
+    kg viz out/ --around الكويت --out kw.html               from a build's output folder
     kg viz seeds/ --around الكويت --depth 2 --out kw.html   one entity's neighbourhood
     kg viz seeds/ --type Person --min-degree 2              persons with two facts or more
     kg viz --from neo4j --around الكويت                     the same, from Neo4j
@@ -340,7 +335,7 @@ def viz(paths: tuple[Path, ...], out: Path, source: str | None, around: str | No
         info = connection_from_env_or_server(neo4j_uri, neo4j_user, neo4j_password)
         graph = query_subgraph(query, given, info) if query else read_graph(info)
     else:
-        graph, report = progress_build(paths, gazetteers)
+        graph, report = open_graph(paths, gazetteers, workers)
         if not report.articles:
             raise KGError("no article could be read from the given paths: nothing to draw")
     centre: list[str] = []
@@ -495,16 +490,8 @@ def ner_bench(corpus: tuple[Path, ...], limit: int, model: Path | None) -> None:
     click.echo(str(bench(list(corpus) or [Path("../shared/corpus")], load_gazetteer(), limit, model)))
 
 
-def _register_neo4j_commands() -> None:
-    from kg.neo4j.cli import export_cmd, load_cmd, neo4j_cli, query_cmd
-
-    cli.add_command(neo4j_cli)
-    cli.add_command(load_cmd)
-    cli.add_command(query_cmd)
-    cli.add_command(export_cmd)
-
-
-_register_neo4j_commands()
+for command in (neo4j_cli, load_cmd, query_cmd, export_cmd):
+    cli.add_command(command)
 
 
 def _counts(counts: dict[str, int]) -> str:

@@ -19,12 +19,19 @@ import networkx as nx
 from kg.errors import KGError
 from kg.ids import name_key, part_of_name
 from kg.model import Article, Entity, Evidence, Extraction
+from kg.text import normalize
 
 ARTICLE_PREFIX = "article:"
 
 
 def article_node(article_id: str) -> str:
     return ARTICLE_PREFIX + article_id
+
+
+def search_keys(node: str, name: str, aliases: Iterable[str], wikidata: str | None) -> list[str]:
+    """The forms a user may type for an entity (id, QID, name, aliases), folded as `--around` folds a name
+    (hamza, ta marbuta, diacritics): Neo4j stores them so that named queries find «الأمم المتحده» too."""
+    return sorted({normalize(form) for form in (node, name, *aliases, wikidata or "") if form})
 
 
 def edge_key(predicate: str, properties: dict[str, str]) -> str:

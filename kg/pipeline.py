@@ -6,6 +6,7 @@ memory grows with the graph and not with the text read.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import islice
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from kg.errors import KGError
 from kg.export.html import write_html
-from kg.export.jsonl import write_jsonl
+from kg.export.jsonl import read_jsonl, write_jsonl
 from kg.export.rdf import DEFAULT_BASE, write_turtle
 from kg.gazetteer import Gazetteer, english_names, load_gazetteer
 from kg.graph import KnowledgeGraph
@@ -100,6 +101,35 @@ def unique_id(article: Article, seen: dict[str, tuple[str, str]], report: BuildR
         article = replace(article, id=renamed)
     seen[article.id] = (text, where)
     return article
+
+
+def built_output(path: str | Path) -> Path | None:
+    """The triples.jsonl of a `kg build` output folder, or ``path`` itself when it is such a file; None for
+    articles. A JSON Lines file of articles has a ``text`` in every record; the build's records never do."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / OUTPUT_FILES["triples"]
+    if not path.name.endswith(".jsonl") or not path.is_file():
+        return None
+    try:
+        with open(path, "rb") as fh:
+            first = json.loads(fh.readline(1 << 20))
+    except (OSError, ValueError):
+        return None  # the loaders name what is wrong with it
+    return path if isinstance(first, dict) and "text" not in first and \
+        {"predicate", "entity", "meta"} & first.keys() else None
+
+
+def read_built(path: str | Path) -> tuple[KnowledgeGraph, BuildReport]:
+    """Reopen a build (its output folder or triples.jsonl) without extracting again: the same graph as the
+    build's own."""
+    triples = built_output(path)
+    if triples is None:
+        raise KGError(f"{path}: not the output of `kg build` (no triples.jsonl in it, or not such a file)")
+    graph, skipped = read_jsonl(triples)
+    report = BuildReport(articles=sum(1 for _ in graph.articles()), skipped=skipped)
+    report.entities_by_type, report.relations_by_predicate = graph.counts()
+    return graph, report
 
 
 def write_outputs(graph: KnowledgeGraph, out_dir: str | Path, base_iri: str = DEFAULT_BASE,

@@ -5,14 +5,15 @@ with the same columns. SPARQL has no list values, so list columns are ``GROUP_CO
 tab and named in the header's ``# lists:`` line; `run_sparql` splits them back into lists.
 Parameters (``$state``) are bound the way Jena's ParameterizedSparqlString binds them: each is
 written into the query as one RDF literal by Oxigraph's own serialiser, which escapes it, so a
-value can never change the query's structure. (Oxigraph's ``substitutions`` would be cleaner, but
+value can never change the query's structure. `run_sparql_text` runs any other query the same way
+(`kg sparql --query FILE`). (Oxigraph's ``substitutions`` would be cleaner, but
 it only binds variables of the outer projection, and the twins use parameters inside subqueries.)
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -68,17 +69,32 @@ def run_sparql(query: NamedQuery | str, store: ox.Store, params: Mapping[str, An
     """Run a named SPARQL query on ``store``; rows as dicts in column order, list columns as lists."""
     if isinstance(query, str):
         query = load_query(query, "sparql")
-    bound = bind_params(query, params or {})
-    text = _PARAM.sub(lambda m: str(_term(bound[m.group(1)])) if m.group(1) in bound else m.group(), query.text)
+    return run_sparql_text(query.text, store, bind_params(query, params or {}), query.lists,
+                           f"queries/{query.name}.sparql")
+
+
+def run_sparql_text(text: str, store: ox.Store, params: Mapping[str, Any] | None = None, lists: Iterable[str] = (),
+                    where: str = "the query") -> QueryResult:
+    """Run any read-only SPARQL (SELECT, ASK, CONSTRUCT, DESCRIBE): ``$name`` is bound to ``params[name]`` as
+    one escaped literal; a ``$name`` not given stays the SPARQL variable it also is. An ASK answers in one
+    ``ask`` column, a CONSTRUCT or DESCRIBE in ``subject``, ``predicate``, ``object`` rows. Updates are not
+    run: Oxigraph's query parser does not take them."""
+    params = params or {}
+    text = _PARAM.sub(lambda m: str(_term(params[m.group(1)])) if m.group(1) in params else m.group(), text)
     try:
         solutions = store.query(text, use_default_graph_as_union=True)
-    except SyntaxError as err:
-        raise QueryError(f"queries/{query.name}.sparql: {str(err).splitlines()[0]}") from err
+    except (SyntaxError, ValueError, OSError) as err:
+        raise QueryError(f"{where}: {str(err).splitlines()[0][:300]}") from err
+    if isinstance(solutions, ox.QueryBoolean):
+        return QueryResult(["ask"], [{"ask": bool(solutions)}])
+    if isinstance(solutions, ox.QueryTriples):
+        columns = ["subject", "predicate", "object"]
+        return QueryResult(columns, [{c: _python(getattr(t, c)) for c in columns} for t in solutions])
     columns = [v.value for v in solutions.variables]
     rows = []
     for solution in solutions:
         row = {c: _python(solution[c]) for c in columns}
-        for c in query.lists:
+        for c in lists:
             row[c] = [item for item in (row[c] or "").split("\t") if item]
         rows.append(row)
     return QueryResult(columns, rows)

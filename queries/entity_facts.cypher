@@ -1,8 +1,8 @@
 // name: entity_facts
 // question: Everything stated about an entity, one row per fact and source (article, sentence, span, rule).
-// params: entity (string) - the entity's name, one of its aliases, or its id (e.g. بدر المنيخ)
+// params: entity (entity) - the entity's name, one of its aliases, or its id (e.g. بدر المنيخ)
 MATCH (e:Entity)
-WHERE e.id = $entity OR e.name = $entity OR $entity IN coalesce(e.aliases, [])
+WHERE e.id = $entity OR e.name = $entity OR $entity IN coalesce(e.aliases, []) OR $entity_key IN coalesce(e.search_keys, [])
 MATCH (e)-[r]-(o:Entity)
 WITH e, r, o, startNode(r) = e AS outgoing
 UNWIND range(0, size(coalesce(r.articles, [])) - 1) AS i

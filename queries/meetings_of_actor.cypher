@@ -1,8 +1,8 @@
 // name: meetings_of_actor
 // question: Which meetings did an actor take part in, when, and convened or hosted by whom?
-// params: actor (string) - the actor's name, one of its aliases, or its id (e.g. فلاديمير فورونكوف)
+// params: actor (entity) - the actor's name, one of its aliases, or its id (e.g. فلاديمير فورونكوف)
 MATCH (a:Entity)
-WHERE a.id = $actor OR a.name = $actor OR $actor IN coalesce(a.aliases, [])
+WHERE a.id = $actor OR a.name = $actor OR $actor IN coalesce(a.aliases, []) OR $actor_key IN coalesce(a.search_keys, [])
 MATCH (a)-[p:PARTICIPATED_IN]->(m:Meeting)
 OPTIONAL MATCH (m)-[:CONVENED_BY]->(c:Entity)
 WITH a, p, m, c ORDER BY c.name

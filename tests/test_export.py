@@ -90,13 +90,17 @@ def test_jsonl_lines_parse_and_round_trip(kg: KnowledgeGraph, tmp_path: Path) ->
     path = tmp_path / "out.jsonl"
     write_jsonl(kg, path)
     lines = path.read_text(encoding="utf-8").splitlines()
-    assert len(lines) == N_EVIDENCE + N_MENTIONS
+    assert len(lines) == N_EVIDENCE + N_MENTIONS + 2
     records = [json.loads(line) for line in lines]
     triples = [r for r in records if "predicate" in r]
     mentions = [r for r in records if "entity" in r]
     assert len(triples) == N_EVIDENCE and len(mentions) == N_MENTIONS
+    assert [r for r in records if "meta" in r] == [
+        {"article": "001_test", "meta": {"title": 'عنوان "مقتبس"', "date": "2024-03-05",
+                                         "url": "https://example.org/a?x=1&y=<2>", "source": "كونا"}},
+        {"article": "002_test", "meta": {"title": "", "date": "", "url": "https://example.org/news/2", "source": ""}}]
     fields = {"article", "subject", "predicate", "object", "properties", "evidence"}
-    assert all(set(r) == fields for r in triples)
+    assert all(set(r) - {"edge_properties"} == fields for r in triples)
     assert not any(r["predicate"] == "MENTIONED_IN" for r in triples)
 
     reps = [r for r in triples if r["predicate"] == "REPRESENTS"]
@@ -118,7 +122,10 @@ def test_jsonl_lines_parse_and_round_trip(kg: KnowledgeGraph, tmp_path: Path) ->
     assert {(r["article"], r["entity"]["id"]) for r in mentions} == {
         *(("001_test", e) for e in ("person:منصور_العتيبي", "Q817", "Q1065", "Q37470", "resolution:2401")),
         *(("002_test", e) for e in ("person:منصور_العتيبي", "Q817", "Q1065", HOSTILE_NAME))}
-    assert all(set(r["entity"]) == {"id", "type", "name", "aliases", "facts"} for r in mentions)
+    assert all(set(r["entity"]) - {"wikidata", "attrs"} == {"id", "type", "name", "aliases", "facts"}
+               for r in mentions)
+    resolution = next(r["entity"] for r in mentions if r["entity"]["id"] == "resolution:2401")
+    assert resolution["attrs"] == {"number": "2401", "year": "2018"} and "wikidata" not in resolution
     facts = {r["entity"]["id"]: r["entity"]["facts"] for r in mentions}
     assert facts == {"person:منصور_العتيبي": 2, "Q817": 2, "Q1065": 1, "Q37470": 1, "resolution:2401": 1,
                      HOSTILE_NAME: 1}

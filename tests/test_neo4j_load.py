@@ -585,7 +585,7 @@ def test_query_parameters_are_checked() -> None:
     q = load_query("most_connected")
     assert bind_params(q, {}) == {"limit": 10}
     assert bind_params(q, parse_param_pairs(["limit=3"])) == {"limit": 3}
-    assert bind_params(load_query("represents_state"), {"state": 817}) == {"state": "817"}
+    assert bind_params(load_query("represents_state"), {"state": 817}) == {"state": "817", "state_key": "817"}
     with pytest.raises(QueryError, match="needs --param state"):
         bind_params(load_query("represents_state"), {})
     with pytest.raises(QueryError, match="takes no parameter bogus"):
@@ -610,7 +610,7 @@ def test_cli_query_prints_table_json_csv(seeded: ConnectionInfo) -> None:
     assert any(r["body"] == "فريق التحقيق" for r in rows)
     res = runner.invoke(query_cmd, ["most_connected", "--param", "limit=2", "--format", "csv"], env=env)
     assert res.exit_code == 0, res.output
-    assert res.output.splitlines()[0].startswith("entity,entity_id,type,degree")
+    assert res.output.splitlines()[0].startswith("\ufeffentity,entity_id,type,degree")  # the BOM of spreadsheets
     assert len(res.output.splitlines()) == 3
     res = runner.invoke(query_cmd, ["--list"], env=env)
     assert res.exit_code == 0 and "represents_state" in res.output

@@ -22,13 +22,20 @@ def run_tour(out: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     # Raises CellExecutionError, naming the cell, if any cell fails.
     NotebookClient(notebook, timeout=300, kernel_name="python3",
                    resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
-    texts = [output.get("text", "") for cell in notebook.cells if cell.cell_type == "code"
-             for output in cell.outputs]
+    outputs = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs]
+    texts = [output.get("text", "") or output.get("data", {}).get("text/plain", "") for output in outputs]
+    pages = [output["data"]["text/html"] for output in outputs if "text/html" in output.get("data", {})]
+    plots = [output for output in outputs if "image/png" in output.get("data", {})]
+    assert plots, "the facts-per-month plot is drawn"
+    assert any(page.startswith('<iframe srcdoc="&lt;') and "vis-network" in page for page in pages), \
+        "the neighbourhood page is embedded inline, whole and escaped"
     return "".join(texts)
 
 
 def assert_tour_outputs(text: str, out: Path) -> None:
     assert "articles: 5  skipped: 0" in text
+    assert "predicate  relations" in text and "REPRESENTS" in text  # the stats as DataFrames
+    assert "month  facts" in text and "source  articles" in text
     assert "بدر المنيخ | نائب المندوب الدائم" in text  # who spoke for Kuwait, from the Python API
     assert " → " in text  # a chain of facts between two actors
     assert "kuwait.html: " in text and "graph.html: " in text

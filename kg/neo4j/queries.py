@@ -9,8 +9,11 @@ Each file starts with a header of comment lines::
 
 ``params: none`` declares no parameter; several parameters may also share one line, separated by
 ``;``. Values given on the command line as ``key=value`` are converted to the declared type
-(``string``, ``int``, ``float``, ``bool``); undeclared parameters get integers auto-detected.
-Values always travel as query parameters, never inside the query text.
+(``string``, ``int``, ``float``, ``bool``, or ``entity``); undeclared parameters get integers auto-detected.
+An ``entity`` parameter is a name as a user types it: besides ``$state`` the query gets ``$state_key``,
+the name folded as `kg viz --around` folds it (:func:`kg.text.normalize`), to match against the nodes'
+``search_keys``, so «الأمم المتحده» finds «الأمم المتحدة». Values always travel as query parameters,
+never inside the query text; ad-hoc queries (`run_cypher`) run in a read transaction unless told to write.
 """
 
 from __future__ import annotations
@@ -27,15 +30,18 @@ from typing import Any
 
 from kg.errors import KGError, Neo4jError
 from kg.neo4j.server import ConnectionInfo, open_driver
+from kg.text import normalize
 
 FORMATS = ("table", "json", "csv")
+READ_ONLY_REFUSAL = "Neo.ClientError.Statement.AccessMode"  # the server's code for a write in a read transaction
 _HEADER = re.compile(r"^\s*(?://|#)\s*(name|question|params|lists)\s*:\s*(.*?)\s*$")
 _PARAM = re.compile(
-    r"^(?P<name>[A-Za-z_]\w*)\s*\(\s*(?P<type>string|str|int|integer|float|bool|boolean)"
+    r"^(?P<name>[A-Za-z_]\w*)\s*\(\s*(?P<type>string|str|int|integer|float|bool|boolean|entity)"
     r"(?:\s*,\s*default\s+(?P<default>.*?))?\s*\)\s*(?:-\s*(?P<meaning>.*))?$"
 )
 _SPLIT = re.compile(r";\s*(?=[A-Za-z_]\w*\s*\()")  # ";" before the next "name ("
 _TYPES = {"str": "string", "integer": "int", "boolean": "bool"}
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 class QueryError(KGError):
@@ -45,7 +51,7 @@ class QueryError(KGError):
 @dataclass(frozen=True)
 class QueryParam:
     name: str
-    type: str  # string | int | float | bool
+    type: str  # string | int | float | bool | entity
     meaning: str = ""
     default: Any = None
     required: bool = True
@@ -70,7 +76,7 @@ class QueryResult:
 
 
 def _convert(value: Any, type_: str, where: str) -> Any:
-    if type_ == "string":
+    if type_ in ("string", "entity"):
         return value if isinstance(value, str) else str(value)
     text = str(value).strip()
     try:
@@ -196,6 +202,8 @@ def bind_params(query: NamedQuery, given: Mapping[str, Any]) -> dict[str, Any]:
             )
         else:
             bound[p.name] = p.default
+        if p.type == "entity":
+            bound[p.name + "_key"] = normalize(bound[p.name].strip())
     return bound
 
 
@@ -225,26 +233,43 @@ def run_query(
     database: str | None = None,
 ) -> QueryResult:
     """Run a named query (read transaction) with bound parameters; rows as dicts in column order."""
-    from neo4j import exceptions as nx
-
     if isinstance(query, str):
         query = load_query(query)
-    bound = bind_params(query, params or {})
+    return run_cypher(query.text, info, bind_params(query, params or {}), database=database,
+                      what=f"query {query.name}")
+
+
+def run_cypher(
+    text: str,
+    info: ConnectionInfo,
+    params: Mapping[str, Any] | None = None,
+    *,
+    write: bool = False,
+    database: str | None = None,
+    what: str = "the query",
+) -> QueryResult:
+    """Run any Cypher, in a read transaction unless ``write``: the server itself refuses a write in one
+    (access mode READ), so an ad-hoc question can never change the database by accident."""
+    from neo4j import exceptions as nx
+
     driver = open_driver(info, notifications_min_severity="OFF")
     try:
         with driver.session(database=database) as session:
 
             def work(tx: Any) -> QueryResult:
-                result = tx.run(query.text, bound)
+                result = tx.run(text, dict(params or {}))
                 columns = list(result.keys())
                 rows = [{c: _plain(rec[c]) for c in columns} for rec in result]
                 return QueryResult(columns, rows)
 
             try:
-                return session.execute_read(work)
+                return session.execute_write(work) if write else session.execute_read(work)
             except (nx.Neo4jError, nx.DriverError, OSError) as exc:
-                msg = getattr(exc, "message", None) or str(exc)
-                raise Neo4jError(f"query {query.name} failed on {info.uri}: {msg}") from exc
+                if getattr(exc, "code", "") == READ_ONLY_REFUSAL:
+                    raise QueryError(f"{what} writes to the database, and queries run read-only: "
+                                     "give --write to let it write") from exc
+                msg = (getattr(exc, "message", None) or str(exc)).splitlines()[0]
+                raise Neo4jError(f"{what} failed on {info.uri}: {msg}") from exc
     finally:
         driver.close()
 
@@ -300,22 +325,36 @@ def format_json(result: QueryResult) -> str:
     return json.dumps(result.rows, ensure_ascii=False, indent=2) + "\n"
 
 
-def format_csv(result: QueryResult) -> str:
+def _sheet_cell(value: Any) -> str:
+    """A cell a spreadsheet shows as text: article text that starts like a formula (``=HYPERLINK(…)``, ``+``,
+    ``-``, ``@``) is prefixed with an apostrophe, the OWASP advice against CSV injection; numbers are left as
+    they are."""
+    cell = _cell(value)
+    if isinstance(value, str) and cell[:1] in ("=", "+", "-", "@") and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def format_csv(result: QueryResult, bom: bool = True) -> str:
+    """CSV that a spreadsheet program opens right: a UTF-8 byte order mark first (without it Excel reads the
+    Arabic as Windows-1252), and no cell that runs as a formula. ``bom=False`` for programs that do not skip
+    the mark."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(result.columns)
     for row in result.rows:
-        writer.writerow([_cell(row.get(c)) for c in result.columns])
-    return buf.getvalue()
+        writer.writerow([_sheet_cell(row.get(c)) for c in result.columns])
+    return ("\ufeff" if bom else "") + buf.getvalue()
 
 
-def format_result(result: QueryResult, fmt: str = "table") -> str:
+def format_result(result: QueryResult, fmt: str = "table", *, bom: bool = True) -> str:
+    """The rows as a table to read, JSON, or CSV (with a byte order mark unless ``bom`` is False)."""
     if fmt == "table":
         return format_table(result)
     if fmt == "json":
         return format_json(result)
     if fmt == "csv":
-        return format_csv(result)
+        return format_csv(result, bom)
     raise QueryError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
 
 
@@ -331,5 +370,6 @@ __all__ = [
     "load_query",
     "parse_param_pairs",
     "parse_query",
+    "run_cypher",
     "run_query",
 ]

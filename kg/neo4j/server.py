@@ -32,7 +32,7 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -47,9 +47,18 @@ MAIN_CLASS = "org.neo4j.server.CommunityEntryPoint"
 ADMIN_CLASS = "org.neo4j.cli.AdminTool"
 
 STATE_FILE = "server.json"
+PORTS_FILE = "ports.json"  # the instance's ports, kept across stops so that a restart listens where it did
 PASSWORD_FILE = "password"
 CONSOLE_LOG = "neo4j-console.log"
 COMPLETE_MARKER = ".complete"
+
+DOWNLOAD_MB = 130  # what the first start fetches: about 230 jars
+# Neo4j Browser for --http: not a dependency of org.neo4j:neo4j; 5.24.0 is the newest on Maven Central.
+BROWSER_ARTIFACT = ("org.neo4j.client", "neo4j-browser", "5.24.0")
+_DOWNLOADED = re.compile(r"Downloaded from [^:]+: (\S+) \((\d[\d.,]*) (B|kB|KB|MB|GB)")
+_UNITS = {"B": 1, "kB": 1e3, "KB": 1e3, "MB": 1e6, "GB": 1e9}
+Say = Callable[[str], None]  # a sentence for the user (the CLI prints it on stderr, not under -q)
+Progress = Callable[[int, int], None]  # (bytes downloaded so far, files so far)
 
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
@@ -109,6 +118,8 @@ class ServerStatus:
     user: str | None = None
     version: str | None = None
     log_file: Path | None = None
+    http_port: int | None = None
+    password_file: Path | None = None
 
 
 # --------------------------------------------------------------------------- locations
@@ -200,13 +211,45 @@ def _file_lock(path: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def maven_downloads(lines: Iterator[str], progress: Progress | None = None) -> Iterator[str]:
+    """Pass Maven's output lines through, reporting each "Downloaded from …: URL (12 kB at …)" line's size to
+    ``progress`` as running totals (bytes, files). Maven prints one such line per artifact in batch mode."""
+    total = files = 0
+    for line in lines:
+        m = _DOWNLOADED.search(line)
+        if m:
+            total += int(float(m.group(2).replace(",", "")) * _UNITS[m.group(3)])
+            files += 1
+            if progress:
+                progress(total, files)
+        yield line
+
+
+def _run_maven(cmd: list[str], timeout: float, progress: Progress | None) -> tuple[int, str]:
+    """Run Maven, following its download lines; (exit code, the last of its output for an error message)."""
+    deadline = time.monotonic() + timeout
+    tail: list[str] = []
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          stdin=subprocess.DEVNULL) as proc:
+        assert proc.stdout is not None
+        for line in maven_downloads(iter(proc.stdout.readline, ""), progress):
+            tail = [*tail[-199:], line]
+            if time.monotonic() > deadline:
+                proc.kill()
+                raise Neo4jError(f"Maven did not finish downloading within {timeout:.0f} s")
+        code = proc.wait()
+    return code, "".join(tail)
+
+
 def ensure_distribution(
-    cache_dir: Path | None = None, version: str | None = None, *, timeout: float = 1800.0
+    cache_dir: Path | None = None, version: str | None = None, *, timeout: float = 1800.0,
+    say: Say | None = None, progress: Progress | None = None,
 ) -> tuple[str, Path]:
     """Return ``(version, lib_dir)`` of a Neo4j 5.26 distribution, downloading it with Maven if needed.
 
     ``version`` (or ``$KG_NEO4J_VERSION``) pins an exact 5.26.x; otherwise the newest one already in the
-    cache is used, and if there is none, the newest on Maven Central is fetched.
+    cache is used, and if there is none, the newest on Maven Central is fetched. The first download takes
+    minutes, so it is announced through ``say`` and followed through ``progress``.
     """
     cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
     version = version or os.environ.get("KG_NEO4J_VERSION") or None
@@ -235,18 +278,18 @@ def ensure_distribution(
             pom.write_bytes(resources.files("kg.neo4j").joinpath("pom.xml").read_bytes())
             lib = staging / "lib"
             cmd = [
-                mvn, "-q", "-B", "-f", str(pom),
+                mvn, "-B", "-f", str(pom),
                 f"-Dneo4j.version={version or VERSION_RANGE}",
                 "dependency:copy-dependencies", f"-DoutputDirectory={lib}",
             ]  # fmt: skip
-            try:
-                proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-            except subprocess.TimeoutExpired as exc:
-                raise Neo4jError(f"Maven did not finish downloading Neo4j within {timeout:.0f} s") from exc
-            if proc.returncode != 0:
+            if say:
+                say(f"Neo4j {version or SERIES + '.x'} is not in {cache_dir} yet: downloading about {DOWNLOAD_MB} MB "
+                    "of jars from Maven Central, once (later starts reuse them; this can take several minutes)")
+            code, output = _run_maven(cmd, timeout, progress)
+            if code != 0:
                 raise Neo4jError(
                     f"Maven could not download Neo4j {version or SERIES + '.x'} from Maven Central: "
-                    f"{_last_relevant_line(proc.stdout + proc.stderr) or 'exit ' + str(proc.returncode)}"
+                    f"{_last_relevant_line(output) or 'exit ' + str(code)}"
                 )
             jar_name = re.compile(r"neo4j-(5\.26\.\d+)\.jar")
             got = sorted(
@@ -269,6 +312,39 @@ def ensure_distribution(
                 shutil.rmtree(staging, ignore_errors=True)
 
 
+def ensure_browser(cache_dir: Path | None = None, *, timeout: float = 600.0, say: Say | None = None,
+                   progress: Progress | None = None) -> Path:
+    """The Neo4j Browser jar (for --http), fetched with Maven into the cache the first time it is asked for:
+    the server serves it at /browser/ when it is on the classpath."""
+    group, artifact, version = BROWSER_ARTIFACT
+    cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
+    folder = cache_dir / f"{artifact}-{version}"
+    jar = folder / f"{artifact}-{version}.jar"
+    if jar.is_file():
+        return jar
+    mvn = find_maven()
+    with _file_lock(cache_dir / ".neo4j-download.lock"):
+        if jar.is_file():
+            return jar
+        staging = Path(tempfile.mkdtemp(prefix=".browser-download-", dir=cache_dir))
+        try:
+            if say:
+                say(f"Neo4j Browser {version} is not in {cache_dir} yet: downloading about 15 MB from Maven Central, "
+                    "once")
+            code, output = _run_maven([mvn, "-B", "dependency:copy", f"-Dartifact={group}:{artifact}:{version}",
+                                       f"-DoutputDirectory={staging}"], timeout, progress)
+            if code != 0 or not (staging / jar.name).is_file():
+                raise Neo4jError(f"Maven could not download Neo4j Browser {version}: "
+                                 f"{_last_relevant_line(output) or 'exit ' + str(code)}")
+            if folder.exists():
+                shutil.rmtree(folder)
+            staging.rename(folder)
+            return jar
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
+
+
 # --------------------------------------------------------------------------- helpers
 
 
@@ -279,7 +355,11 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 def _port_free(port: int, host: str = "127.0.0.1") -> bool:
+    """Whether a server could listen on ``port``. SO_REUSEADDR, as the JVM sets it for Neo4j's own socket: the
+    connections a stopped server closed linger in TIME_WAIT on its port for a minute, and a restart must not
+    take them for another program."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind((host, port))
         except OSError:
@@ -423,6 +503,37 @@ class Neo4jServer:
             return None
         return state if isinstance(state, dict) and isinstance(state.get("pid"), int) else None
 
+    @property
+    def ports_file(self) -> Path:
+        return self.home / PORTS_FILE
+
+    def saved_ports(self) -> dict[str, int]:
+        """The Bolt and HTTP ports this instance listened on last (``{"bolt": …, "http": …}``)."""
+        try:
+            ports = json.loads(self.ports_file.read_text())
+        except (OSError, ValueError):
+            return {}
+        return {k: v for k, v in ports.items() if k in ("bolt", "http") and isinstance(v, int)} \
+            if isinstance(ports, dict) else {}
+
+    def _choose_port(self, kind: str, asked: int | None, say: Say | None) -> int:
+        """The port asked for (taken: an error); else the one this instance used last, or a free one the first
+        time. A usual port another program has taken meanwhile is replaced by a free one, and ``say`` says so."""
+        if asked is not None:
+            if not _port_free(asked):
+                raise Neo4jError(f"port {asked} on 127.0.0.1 is already in use: choose another with --port")
+            return asked
+        usual = self.saved_ports().get(kind)
+        if usual is None:
+            return free_port()
+        if _port_free(usual):
+            return usual
+        port = free_port()
+        if say:
+            say(f"port {usual}, where this instance listened before, is taken by another program: "
+                f"{'Bolt' if kind == 'bolt' else 'HTTP'} listens on {port} from now on")
+        return port
+
     def _remove_state(self) -> None:
         with contextlib.suppress(FileNotFoundError):
             self.state_file.unlink()
@@ -449,6 +560,8 @@ class Neo4jServer:
             user=state.get("user"),
             version=state.get("version"),
             log_file=Path(state["log_file"]) if state.get("log_file") else None,
+            http_port=state.get("http_port"),
+            password_file=self.password_file,
         )
 
     def connection_info(self) -> ConnectionInfo | None:
@@ -561,10 +674,14 @@ class Neo4jServer:
         find_java()
         return ensure_distribution(self.cache_dir, self.version)
 
-    def start(self) -> ConnectionInfo:
-        """Start the server (or find it already running) and return how to connect to it."""
+    def start(self, say: Say | None = None, progress: Progress | None = None) -> ConnectionInfo:
+        """Start the server (or find it already running) and return how to connect to it.
+
+        It listens on the port it used last (kept in ``ports.json``), so a connection line pasted once keeps
+        working; ``say`` and ``progress`` follow the first start's download and a port that had to change."""
         java, _major = find_java()
-        version, lib = ensure_distribution(self.cache_dir, self.version)
+        version, lib = ensure_distribution(self.cache_dir, self.version, say=say, progress=progress)
+        browser = ensure_browser(self.cache_dir, say=say, progress=progress) if self.http else None
         self.home.mkdir(parents=True, exist_ok=True, mode=0o700)
         with _file_lock(self.home / ".lock"):
             running = self._running_info()
@@ -574,16 +691,16 @@ class Neo4jServer:
             for sub in ("data", "logs", "run", "import", "plugins"):
                 (self.home / sub).mkdir(parents=True, exist_ok=True)
             password = self._password_for_start()
-            port = self.port or free_port()
-            if not _port_free(port):
-                raise Neo4jError(f"port {port} on 127.0.0.1 is already in use: choose another with --port")
-            http_port = free_port() if self.http else None
+            port = self._choose_port("bolt", self.port, say)
+            http_port = self._choose_port("http", None, say) if self.http else None
+            _write_private(self.ports_file, json.dumps({**self.saved_ports(), "bolt": port,
+                                                        **({"http": http_port} if http_port else {})}) + "\n")
             self._write_config(self._config(port, http_port))
             if not self._initialised():
                 self._set_initial_password(java, lib, password)
             cmd = [
                 java, f"-Xms{self.heap}", f"-Xmx{self.heap}", *JVM_FLAGS,
-                "-cp", f"{self.home}/plugins/*:{self.conf_dir}/*:{lib}/*",
+                "-cp", f"{self.home}/plugins/*:{self.conf_dir}/*:{lib}/*" + (f":{browser}" if browser else ""),
                 MAIN_CLASS, f"--home-dir={self.home}", f"--config-dir={self.conf_dir}", "--console-mode",
             ]  # fmt: skip
             with open(self.log_file, "ab") as log:
@@ -608,7 +725,7 @@ class Neo4jServer:
             _write_private(self.state_file, json.dumps(state, indent=2) + "\n")
             info = ConnectionInfo(uri, DEFAULT_USER, password)
             try:
-                self._wait_until_ready(proc.pid, info)
+                self._wait_until_ready(proc.pid, info, http_port)
             except Neo4jError:
                 if _pid_alive(proc.pid):
                     self._terminate(proc.pid)
@@ -631,7 +748,9 @@ class Neo4jServer:
         self._wait_until_ready(state["pid"], info)
         return info
 
-    def _wait_until_ready(self, pid: int, info: ConnectionInfo) -> None:
+    def _wait_until_ready(self, pid: int, info: ConnectionInfo, http_port: int | None = None) -> None:
+        """Until Bolt answers, and the HTTP port too when there is one: the server opens HTTP seconds after Bolt,
+        and a Browser link printed before it would be refused."""
         import neo4j
         from neo4j import exceptions as nx
 
@@ -646,7 +765,8 @@ class Neo4jServer:
                     )
                 try:
                     driver.verify_connectivity()
-                    return
+                    if http_port is None or not _port_free(http_port):
+                        return
                 except nx.AuthError as exc:
                     raise Neo4jError(
                         f"Neo4j at {info.uri} is up but rejects the password"
@@ -718,10 +838,11 @@ class Neo4jServer:
 
 
 def start_server(
-    home: Path | str | None = None, *, port: int | None = None, **kwargs: object
+    home: Path | str | None = None, *, port: int | None = None, say: Say | None = None,
+    progress: Progress | None = None, **kwargs: object
 ) -> ConnectionInfo:
     """Start (or find running) the bundled server of ``home`` (default :func:`default_home`)."""
-    return Neo4jServer(home, port=port, **kwargs).start()  # type: ignore[arg-type]
+    return Neo4jServer(home, port=port, **kwargs).start(say, progress)  # type: ignore[arg-type]
 
 
 def stop_server(home: Path | str | None = None) -> bool:
@@ -801,6 +922,7 @@ __all__ = [
     "connection_from_env_or_server",
     "default_cache_dir",
     "default_home",
+    "ensure_browser",
     "ensure_distribution",
     "find_java",
     "open_driver",

@@ -4,8 +4,9 @@ Model in Neo4j
 --------------
 * An entity is a node with the label ``Entity`` plus one type label (``Person``, ``State`` …, from the
   fixed whitelist :data:`kg.model.ENTITY_TYPES`) and the properties ``id``, ``type``, ``name``,
-  ``aliases`` (list), ``wikidata`` (absent when unknown), ``articles`` (list) and its attributes
-  flattened (``number``, ``year``, ``date`` …).
+  ``aliases`` (list), ``wikidata`` (absent when unknown), ``articles`` (list), ``search_keys`` (the
+  Arabic-normalised id, name and aliases that named queries match a typed name against, see
+  :func:`kg.graph.search_keys`) and its attributes flattened (``number``, ``year``, ``date`` …).
 * An article is an ``Article`` node: ``id`` (the article id), ``name``, ``title``, ``date``, ``url``,
   ``source``, ``path``. Article text is never stored, and never part of any query string.
 * A fact is a relationship whose type is its predicate (whitelist :data:`kg.model.PREDICATES`), with
@@ -57,7 +58,7 @@ from operator import itemgetter
 from typing import Any
 
 from kg.errors import Neo4jError
-from kg.graph import KnowledgeGraph, _name_rank, article_node
+from kg.graph import KnowledgeGraph, _name_rank, article_node, search_keys
 from kg.memory import bulk_gc
 from kg.model import ENTITY_TYPES, PREDICATES, Evidence
 from kg.neo4j.server import ConnectionInfo, open_driver
@@ -69,7 +70,7 @@ NODE_LABELS: tuple[str, ...] = ENTITY_TYPES
 REL_TYPES: tuple[str, ...] = (*PREDICATES, MENTIONED_IN)
 
 # Entity properties with a fixed meaning; any other property of an Entity node is an attribute.
-NODE_FIELDS = ("id", "type", "name", "aliases", "wikidata", "articles")
+NODE_FIELDS = ("id", "type", "name", "aliases", "wikidata", "articles", "search_keys")
 ATTR_ESCAPE = "attr_"  # an attribute whose key collides with NODE_FIELDS is stored as attr_<key>
 ARTICLE_FIELDS = ("name", "title", "date", "url", "source")
 EVIDENCE_FIELDS = ("articles", "sentences", "starts", "ends", "rules", "confidences")
@@ -165,6 +166,7 @@ def _entity_row(node_id: str, data: dict[str, Any]) -> dict[str, Any]:
         "wikidata": data.get("wikidata") or None,
         "articles": _clean(sorted(data.get("articles", []))),
     }
+    row["search_keys"] = search_keys(node_id, row["name"], row["aliases"], row["wikidata"])
     for key, value in (data.get("attrs") or {}).items():
         if value is None or value == "":
             continue
@@ -196,6 +198,7 @@ def merge_entity(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, A
         "wikidata": min(wikis) if wikis else None,
         "articles": sorted(set(old.get("articles") or []) | set(new["articles"])),
     }
+    merged["search_keys"] = search_keys(merged["id"], name, merged["aliases"], merged["wikidata"])
     old_attrs, new_attrs = _row_attrs(old), _row_attrs(new)
     for key in sorted(set(old_attrs) | set(new_attrs)):
         merged[key] = min(v for v in (old_attrs.get(key), new_attrs.get(key)) if v is not None)
