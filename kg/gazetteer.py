@@ -210,8 +210,9 @@ class Gazetteer:
     def token_roles(self, tokens: Iterable[Token]) -> list[frozenset[str]]:
         """roles() of every token of a sentence (none for punctuation), reading the memo inline: this runs on
         every token of the corpus, where a method call per token costs more than the look-up itself."""
-        cache, compute, none = self._role_cache, self.roles, frozenset()
-        return [(cache[t.norm] if t.norm in cache else compute(t.norm)) if t.is_word else none for t in tokens]
+        get, compute, none = self._role_cache.get, self.roles, frozenset()
+        return [none if not t.is_word else roles if (roles := get(t.norm)) is not None else compute(t.norm)
+                for t in tokens]
 
     def is_word(self, norm: str, role: str) -> bool:
         """True when the token, with or without its proclitics, is in the lexicon role."""
@@ -220,7 +221,9 @@ class Gazetteer:
     def persons_in(self, norms: list[str]) -> list[tuple[int, int, Entry]]:
         """The well-known persons a sentence names in full, some spelling of theirs: (start, end, entry)."""
         found = []
-        for i, norm in enumerate(norms):
+        persons = self.persons  # nearly no token starts a listed name: test that first, with one look-up or two
+        for i in [k for k, norm in enumerate(norms) if norm in persons or norm[:1] == "و" and norm[1:] in persons]:
+            norm = norms[i]
             for cand in (norm, norm[1:] if norm.startswith("و") else ""):
                 for phrase, entry in self.persons.get(cand, ()):
                     if tuple(norms[i + 1:i + len(phrase)]) == phrase[1:]:
