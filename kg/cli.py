@@ -18,7 +18,7 @@ from tqdm import tqdm
 from kg.errors import KGError, printable
 from kg.export.rdf import DEFAULT_BASE
 from kg.export.rdf import FORMATS as RDF_FORMATS
-from kg.model import Skipped
+from kg.model import DEFAULT_TIME_BUDGET, Skipped
 from kg.neo4j.cli import connection_options
 
 EXIT_ERROR = 1
@@ -121,8 +121,13 @@ def check_base_iri(_ctx: click.Context, _param: click.Parameter, value: str | No
               help="Where extraction runs: local processes, or a dask.distributed cluster (see README, Scaling).")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="With --engine dask: the scheduler, e.g. tcp://host:8786 (default: a local cluster).")
+@click.option("--strict", is_flag=True,
+              help="Stop at the first bad input (exit 1, its one-line message) instead of reporting it and going on.")
+@click.option("--time-budget", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIME_BUDGET,
+              show_default=True, metavar="SECONDS", help="CPU seconds one article may take; past them it is skipped.")
 def build(paths: tuple[Path, ...], out_dir: Path, gazetteers: tuple[Path, ...], rule_files: tuple[Path, ...],
-          base_iri: str, quiet: bool, workers: int | None, engine: str, scheduler: str | None) -> None:
+          base_iri: str, quiet: bool, workers: int | None, engine: str, scheduler: str | None, strict: bool,
+          time_budget: float) -> None:
     """Build the merged graph of PATHS (.txt, .jsonl[.gz], .html files or folders) into --out."""
     from kg.parallel import default_workers
     from kg.pipeline import build as run_build
@@ -136,7 +141,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, gazetteers: tuple[Path, ...], 
     try:
         _, report = run_build(paths, out_dir, gazetteers, base_iri, on_article,
                               workers=workers or default_workers(), engine=engine, scheduler=scheduler,
-                              rule_files=rule_files)
+                              rule_files=rule_files, time_budget=time_budget, strict=strict)
     finally:
         bar.close()
     if quiet:
@@ -146,10 +151,11 @@ def build(paths: tuple[Path, ...], out_dir: Path, gazetteers: tuple[Path, ...], 
     click.echo(f"articles: {report.articles}")
     click.echo(f"entities: {sum(report.entities_by_type.values())}  " + _counts(report.entities_by_type))
     click.echo(f"relations: {sum(report.relations_by_predicate.values())}  " + _counts(report.relations_by_predicate))
-    if report.renamed:
-        click.echo(f"renamed: {len(report.renamed)}")
-        for line in report.renamed:
-            click.echo(f"  {printable(line)}")
+    for heading, lines in (("renamed", report.renamed), ("cut", report.cut)):
+        if lines:
+            click.echo(f"{heading}: {len(lines)}")
+            for line in lines:
+                click.echo(f"  {printable(line)}")
     click.echo(f"skipped: {len(report.skipped)}")
     reasons: dict[str, int] = {}
     for item in report.skipped:

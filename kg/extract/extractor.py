@@ -24,6 +24,7 @@ class ArticleExtractor(Annotate, PersonMentions, Coreference, Discourse):
         self.article = article
         self.gaz = gaz
         self.clusters: dict[str, Cluster] = {}
+        self.meetings: list[Cluster] = []
         self.triples: dict[TripleKey, Triple] = {}
         self.ranks: dict[TripleKey, tuple] = {}
         # every firing, kept or outranked, with the offset of its sentence: for kg explain
