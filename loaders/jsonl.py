@@ -47,7 +47,11 @@ class _Inflating(io.RawIOBase):
         return True
 
     def readinto(self, buffer: Any) -> int:
-        n = self._inner.readinto(buffer)
+        # read1: what one step of inflating gives, so that the lines before a truncated stream's end are
+        # handed on before the EOFError of the next step (readinto would fill the buffer or lose them)
+        data = self._inner.read1(len(buffer))
+        n = len(data)
+        buffer[:n] = data
         self._read += n
         if self._read > self._cap:
             raise InputError(str(self._path), f"inflates to more than {self._cap:,} bytes, over {MAX_INFLATION} "
