@@ -89,7 +89,7 @@ class Coreference(ExtractorState):
         tail = self._org_tail(m.name)
         named = bool(m.attrs.get("named"))  # a body the text names («مفوضية الاتحاد الأفريقي») stands on its own
         for c in self.clusters.values():
-            if c.type == "Organization" and tail and any(self._org_tail(n) == tail for n in c.names):
+            if c.type == "Organization" and tail and tail in self._org_tails(c):
                 m.key = c.key
                 c.names.append(m.name)
                 c.weak = c.weak and not named
@@ -99,6 +99,14 @@ class Coreference(ExtractorState):
         c = self._get(m.key, "Organization", sentence=sd.sentence.index)
         c.names.append(m.name)
         c.head, c.weak = head, (fresh or c.weak) and not named
+
+    def _org_tails(self, c: Cluster) -> set[tuple[str, ...]]:
+        """The tails of an organisation's names, read once per name: a long text names a body thousands of
+        times, and reading all its names again for every mention made the search quadratic."""
+        read, tails = self.tails.setdefault(c.key, (0, set()))
+        tails.update(self._org_tail(n) for n in c.names[read:])  # names are only ever appended
+        self.tails[c.key] = (len(c.names), tails)
+        return tails
 
     def _org_tail(self, name: str) -> tuple[str, ...]:
         tokens = normalize_phrase(name)
