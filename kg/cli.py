@@ -7,6 +7,7 @@ boundary. Exit codes: 0 success, 1 an error the message explains, 2 a usage erro
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import time
 from collections.abc import Callable
@@ -45,6 +46,9 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     if quiet and verbose:
         raise click.UsageError("--quiet and --verbose exclude each other: give one")
     ctx.obj = QUIET if quiet else VERBOSE if verbose else NORMAL
+    # the Neo4j driver logs each retried transaction and dropped connection, which Python prints when no
+    # handler is set: noise beside the one line a failure gets, so only -v shows them
+    logging.getLogger("neo4j").setLevel(logging.WARNING if verbose else logging.CRITICAL)
 
 
 def verbosity() -> int:
