@@ -34,6 +34,9 @@ ENGINES = ("local", "dask")
 # per article, small enough that a worker never holds much text.
 DEFAULT_CHUNK = 64
 Result = Extraction | Skipped
+# CPU seconds between the timer's ticks once a time budget is spent (see time_budget)
+_TICK = 0.05
+
 _GAZ: Gazetteer | None = None  # the worker process's gazetteer and time budget, set once by _init_worker
 _BUDGET: float | None = None
 
@@ -52,22 +55,29 @@ def time_budget(seconds: float | None) -> Iterator[None]:
 
     Extraction is pure Python, so a timer signal is the one way to stop it from outside without a thread
     or process per article. Signal handlers run only in the main thread: elsewhere (a dask worker runs
-    tasks in threads) and with ``seconds`` None the block is not bounded.
+    tasks in threads) and with ``seconds`` None the block is not bounded. The timer keeps ticking once
+    the budget is spent: a raise that lands in a finaliser (``__del__``, a weakref callback) is swallowed
+    by Python, and a one-shot timer then let a long build's article run unbounded.
     """
     if not seconds or threading.current_thread() is not threading.main_thread():
         yield
         return
+    ticking = True
 
     def expire(_signum: int, _frame: object) -> None:
-        raise TimeBudgetExceeded(seconds)
+        if ticking:
+            raise TimeBudgetExceeded(seconds)
 
     previous = signal.signal(signal.SIGVTALRM, expire)
-    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
+    signal.setitimer(signal.ITIMER_VIRTUAL, seconds, _TICK)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
-        signal.signal(signal.SIGVTALRM, previous)
+        try:
+            ticking = False
+        finally:  # reached even should a tick raise before the line above
+            signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+            signal.signal(signal.SIGVTALRM, previous)
 
 
 def extract_item(item: Article | Skipped, gaz: Gazetteer, budget: float | None = DEFAULT_TIME_BUDGET) -> Result:
