@@ -7,6 +7,7 @@ boundary. Exit codes: 0 success, 1 an error the message explains, 2 a usage erro
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import time
 from pathlib import Path
@@ -30,7 +31,7 @@ from kg.cli_common import (
 from kg.errors import KGError, printable
 from kg.export.rdf import DEFAULT_BASE
 from kg.export.rdf import FORMATS as RDF_FORMATS
-from kg.model import ENTITY_TYPES, Skipped
+from kg.model import DEFAULT_TIME_BUDGET, ENTITY_TYPES, Skipped
 from kg.neo4j.cli import export_cmd, load_cmd, neo4j_cli, query_cmd
 from kg.viz import DEFAULT_MAX_NODES
 
@@ -57,6 +58,9 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     if quiet and verbose:
         raise click.UsageError("--quiet and --verbose exclude each other: give one")
     ctx.obj = QUIET if quiet else VERBOSE if verbose else NORMAL
+    # the Neo4j driver logs each retried transaction and dropped connection, which Python prints when no
+    # handler is set: noise beside the one line a failure gets, so only -v shows them
+    logging.getLogger("neo4j").setLevel(logging.WARNING if verbose else logging.CRITICAL)
 
 
 @cli.command()
@@ -74,8 +78,13 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
               help="Where extraction runs: local processes, or a dask.distributed cluster (see README, Scaling).")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="With --engine dask: the scheduler, e.g. tcp://host:8786 (default: a local cluster).")
+@click.option("--strict", is_flag=True,
+              help="Stop at the first bad input (exit 1, its one-line message) instead of reporting it and going on.")
+@click.option("--time-budget", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIME_BUDGET,
+              show_default=True, metavar="SECONDS", help="CPU seconds one article may take; past them it is skipped.")
 def build(paths: tuple[Path, ...], out_dir: Path, gazetteers: tuple[Path, ...], rule_files: tuple[Path, ...],
-          base_iri: str, quiet: bool, workers: int | None, engine: str, scheduler: str | None) -> None:
+          base_iri: str, quiet: bool, workers: int | None, engine: str, scheduler: str | None, strict: bool,
+          time_budget: float) -> None:
     """Build the merged graph of PATHS (.txt, .jsonl[.gz], .html files or folders) into --out."""
     from kg.parallel import workers_for
     from kg.pipeline import build as run_build
@@ -89,7 +98,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, gazetteers: tuple[Path, ...], 
     try:
         _, report = run_build(paths, out_dir, gazetteers, base_iri, on_article,
                               workers=workers or workers_for(paths), engine=engine, scheduler=scheduler,
-                              rule_files=rule_files)
+                              rule_files=rule_files, time_budget=time_budget, strict=strict)
     finally:
         bar.close()
     if quiet:
@@ -99,10 +108,11 @@ def build(paths: tuple[Path, ...], out_dir: Path, gazetteers: tuple[Path, ...], 
     click.echo(f"articles: {report.articles}")
     click.echo(f"entities: {sum(report.entities_by_type.values())}  " + _counts(report.entities_by_type))
     click.echo(f"relations: {sum(report.relations_by_predicate.values())}  " + _counts(report.relations_by_predicate))
-    if report.renamed:
-        click.echo(f"renamed: {len(report.renamed)}")
-        for line in report.renamed:
-            click.echo(f"  {printable(line)}")
+    for heading, lines in (("renamed", report.renamed), ("cut", report.cut)):
+        if lines:
+            click.echo(f"{heading}: {len(lines)}")
+            for line in lines:
+                click.echo(f"  {printable(line)}")
     click.echo(f"skipped: {len(report.skipped)}")
     reasons: dict[str, int] = {}
     for item in report.skipped:

@@ -31,6 +31,14 @@ class InputError(KGError):
         self.reason = reason
 
 
+class TimeBudgetExceeded(KGError):
+    """One article's extraction used up its time budget (kg.parallel.time_budget)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"extraction took more than {seconds:g} s of CPU time, the budget per article: not read")
+        self.seconds = seconds
+
+
 class GazetteerError(KGError):
     """A gazetteer or pattern data file is malformed; names the file so users can fix their extension."""
 

@@ -14,18 +14,21 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from kg.errors import KGError
+from kg.errors import KGError, TimeBudgetExceeded
 from kg.extract import extract
 from kg.gazetteer import Gazetteer
 from kg.memory import bulk_gc, tune_for_bulk
-from kg.model import Article, Extraction, Skipped
+from kg.model import DEFAULT_TIME_BUDGET, Article, Extraction, Skipped
 
 ENGINES = ("local", "dask")
 # Articles per task: large enough that inter-process overhead is small next to ~4 ms of extraction
@@ -35,8 +38,11 @@ DEFAULT_CHUNK = 64
 # seconds (36 dev articles, 180 KB: 7.2 s with one worker, 10.8 s with two), more than extracting ~200 articles.
 SMALL_INPUT_BYTES = 1 << 20
 Result = Extraction | Skipped
+# CPU seconds between the timer's ticks once a time budget is spent (see time_budget)
+_TICK = 0.05
 
-_GAZ: Gazetteer | None = None  # the worker process's gazetteer, set once by _init_worker
+_GAZ: Gazetteer | None = None  # the worker process's gazetteer and time budget, set once by _init_worker
+_BUDGET: float | None = None
 
 
 def default_workers() -> int:
@@ -63,15 +69,48 @@ def workers_for(paths: Iterable[str | Path]) -> int:
     return 1
 
 
-def extract_item(item: Article | Skipped, gaz: Gazetteer) -> Result:
+@contextmanager
+def time_budget(seconds: float | None) -> Iterator[None]:
+    """Raise TimeBudgetExceeded inside the block once this process has spent ``seconds`` of CPU time in it.
+
+    Extraction is pure Python, so a timer signal is the one way to stop it from outside without a thread
+    or process per article. Signal handlers run only in the main thread: elsewhere (a dask worker runs
+    tasks in threads) and with ``seconds`` None the block is not bounded. The timer keeps ticking once
+    the budget is spent: a raise that lands in a finaliser (``__del__``, a weakref callback) is swallowed
+    by Python, and a one-shot timer then let a long build's article run unbounded.
+    """
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    ticking = True
+
+    def expire(_signum: int, _frame: object) -> None:
+        if ticking:
+            raise TimeBudgetExceeded(seconds)
+
+    previous = signal.signal(signal.SIGVTALRM, expire)
+    signal.setitimer(signal.ITIMER_VIRTUAL, seconds, _TICK)
+    try:
+        yield
+    finally:
+        try:
+            ticking = False
+        finally:  # reached even should a tick raise before the line above
+            signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+            signal.signal(signal.SIGVTALRM, previous)
+
+
+def extract_item(item: Article | Skipped, gaz: Gazetteer, budget: float | None = DEFAULT_TIME_BUDGET) -> Result:
     """One loaded item to an Extraction (text dropped), or a Skipped with a one-line reason.
 
-    A Skipped from the loaders passes through unchanged so that it keeps its place in the order.
+    A Skipped from the loaders passes through unchanged so that it keeps its place in the order; an
+    article whose extraction outlasts ``budget`` CPU seconds becomes a Skipped.
     """
     if isinstance(item, Skipped):
         return item
     try:
-        extraction = extract(item, gaz)
+        with time_budget(budget):
+            extraction = extract(item, gaz)
     except KGError as err:
         return Skipped(item.path or item.id, str(err))
     except Exception as err:  # a bug on one odd article must not cost the other forty thousand
@@ -80,30 +119,31 @@ def extract_item(item: Article | Skipped, gaz: Gazetteer) -> Result:
     return extraction
 
 
-def _init_worker(gaz: Gazetteer) -> None:
-    global _GAZ
-    _GAZ = gaz
+def _init_worker(gaz: Gazetteer, budget: float | None) -> None:
+    global _GAZ, _BUDGET
+    _GAZ, _BUDGET = gaz, budget
     tune_for_bulk()  # the gazetteer is read-only from here on: keep it out of every collection
 
 
 def _extract_in_worker(item: Article | Skipped) -> Result:
     assert _GAZ is not None, "worker started without its gazetteer"
-    return extract_item(item, _GAZ)
+    return extract_item(item, _GAZ, _BUDGET)
 
 
 def _extract_chunk(items: list[Article | Skipped], gaz: Gazetteer) -> list[Result]:
     with bulk_gc():  # a dask worker lives on after the task: its collector settings are restored
-        return [extract_item(item, gaz) for item in items]
+        return [extract_item(item, gaz, None) for item in items]
 
 
 def extract_all(items: Iterable[Article | Skipped], gaz: Gazetteer, *, workers: int = 1,
-                engine: str = "local", scheduler: str | None = None,
-                chunk: int = DEFAULT_CHUNK) -> Iterator[tuple[Article | Skipped, Result]]:
+                engine: str = "local", scheduler: str | None = None, chunk: int = DEFAULT_CHUNK,
+                budget: float | None = DEFAULT_TIME_BUDGET) -> Iterator[tuple[Article | Skipped, Result]]:
     """``(item, result)`` for every loaded item, in input order, extracted by ``engine``.
 
     ``local`` with one worker runs in this process; with more it uses a process pool. ``dask`` sends
     chunks of articles to the scheduler at ``scheduler`` (or to a LocalCluster of ``workers``
-    processes when none is given).
+    processes when none is given). ``budget`` bounds each article's CPU time on the local engine
+    (see `time_budget`); dask runs tasks in threads, where no timer signal can reach them.
     """
     if engine not in ENGINES:
         raise KGError(f"unknown engine {engine!r}: expected one of {', '.join(ENGINES)}")
@@ -113,13 +153,13 @@ def extract_all(items: Iterable[Article | Skipped], gaz: Gazetteer, *, workers: 
         yield from _dask(items, gaz, workers, scheduler, chunk)
     elif workers == 1:
         for item in items:
-            yield item, extract_item(item, gaz)
+            yield item, extract_item(item, gaz, budget)
     else:
-        yield from _pool(items, gaz, workers, chunk)
+        yield from _pool(items, gaz, workers, chunk, budget)
 
 
 def _pool(items: Iterable[Article | Skipped], gaz: Gazetteer, workers: int,
-          chunk: int) -> Iterator[tuple[Article | Skipped, Result]]:
+          chunk: int, budget: float | None) -> Iterator[tuple[Article | Skipped, Result]]:
     # forkserver: workers start from a clean process, not a fork of a parent that may hold threads
     # (tqdm's monitor, the neo4j driver) or a large graph.
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods()
@@ -135,7 +175,7 @@ def _pool(items: Iterable[Article | Skipped], gaz: Gazetteer, workers: int,
             pending.append(_without_text(item))
             yield item
 
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(gaz,)) as pool:
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(gaz, budget)) as pool:
         try:
             for result in pool.imap(_extract_in_worker, feed(), chunksize=chunk):
                 yield pending.popleft(), result

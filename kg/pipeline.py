@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 
-from kg.errors import KGError
+from kg.errors import InputError, KGError
 from kg.export.html import write_html
 from kg.export.jsonl import read_jsonl, write_jsonl
 from kg.export.rdf import DEFAULT_BASE, write_turtle
@@ -20,7 +20,7 @@ from kg.gazetteer import Gazetteer, english_names, load_gazetteer
 from kg.graph import KnowledgeGraph
 from kg.ids import digest
 from kg.memory import bulk_gc
-from kg.model import Article, Extraction, Skipped
+from kg.model import DEFAULT_TIME_BUDGET, Article, Extraction, Skipped
 from kg.parallel import extract_all
 from loaders import iter_articles
 
@@ -35,6 +35,7 @@ class BuildReport:
     text_bytes: int = 0  # UTF-8 bytes of article text read, for throughput figures (kg bench)
     skipped: list[Skipped] = field(default_factory=list)
     renamed: list[str] = field(default_factory=list)  # one line per article read under a new id
+    cut: list[str] = field(default_factory=list)  # one line per article cut to MAX_TEXT_CHARS
     entities_by_type: dict[str, int] = field(default_factory=dict)
     relations_by_predicate: dict[str, int] = field(default_factory=dict)
     outputs: dict[str, Path] = field(default_factory=dict)
@@ -44,13 +45,15 @@ class BuildReport:
 def build_graph(paths: Iterable[str | Path], gazetteer: Gazetteer | None = None,
                 on_article: Callable[[Article | Skipped], None] | None = None, *, workers: int = 1,
                 engine: str = "local", scheduler: str | None = None, limit: int | None = None,
+                time_budget: float | None = DEFAULT_TIME_BUDGET, strict: bool = False,
                 ) -> tuple[KnowledgeGraph, BuildReport]:
     """Extract every article under ``paths`` (or the first ``limit`` items) and merge them into one graph.
 
-    A file that cannot be read, or an article the extractor fails on, is recorded as skipped with a
-    one-line reason; the run goes on with the rest. ``workers``, ``engine`` and ``scheduler`` choose
-    where extraction runs (see :mod:`kg.parallel`); results are merged in input order, so the graph
-    is the same whichever is chosen.
+    A file that cannot be read, an article the extractor fails on or that outlasts ``time_budget`` CPU
+    seconds, is recorded as skipped with a one-line reason; the run goes on with the rest, unless
+    ``strict``: then the first skipped input, or text cut to ``kg.model.MAX_TEXT_CHARS``, raises InputError.
+    ``workers``, ``engine`` and ``scheduler`` choose where extraction runs (see :mod:`kg.parallel`);
+    results are merged in input order, so the graph is the same whichever is chosen.
     """
     gaz = gazetteer or load_gazetteer()
     graph = KnowledgeGraph()
@@ -64,10 +67,18 @@ def build_graph(paths: Iterable[str | Path], gazetteer: Gazetteer | None = None,
                 item = unique_id(item, seen, report)
                 if isinstance(item, Article):
                     report.text_bytes += len(item.text.encode("utf-8", "surrogatepass"))
+                    if item.cut_from:
+                        where, reason = item.path or item.id, (
+                            f"{item.cut_from:,} characters, more than an article may hold: "
+                            f"only the first {len(item.text):,} are read")
+                        if strict:
+                            raise InputError(where, reason)
+                        report.cut.append(f"{where}: {reason}")
             yield item
 
     with bulk_gc():
-        for item, result in extract_all(counted(), gaz, workers=workers, engine=engine, scheduler=scheduler):
+        for item, result in extract_all(counted(), gaz, workers=workers, engine=engine, scheduler=scheduler,
+                                        budget=time_budget):
             if isinstance(result, Extraction):
                 try:
                     graph.add(result)
@@ -75,6 +86,8 @@ def build_graph(paths: Iterable[str | Path], gazetteer: Gazetteer | None = None,
                 except KGError as err:
                     result = Skipped(item.path or item.id, str(err))  # type: ignore[union-attr]
             if isinstance(result, Skipped):
+                if strict:
+                    raise InputError(result.path, result.reason)
                 report.skipped.append(result)
             if on_article:
                 on_article(result if isinstance(result, Skipped) else item)
@@ -156,10 +169,11 @@ def write_outputs(graph: KnowledgeGraph, out_dir: str | Path, base_iri: str = DE
 def build(paths: Iterable[str | Path], out_dir: str | Path, gazetteer_dirs: Iterable[str | Path] = (),
           base_iri: str = DEFAULT_BASE, on_article: Callable[[Article | Skipped], None] | None = None, *,
           workers: int = 1, engine: str = "local", scheduler: str | None = None,
-          rule_files: Iterable[str | Path] = (),
-          ) -> tuple[KnowledgeGraph, BuildReport]:
-    """Build the graph of ``paths`` and write its outputs into ``out_dir``."""
+          rule_files: Iterable[str | Path] = (), time_budget: float | None = DEFAULT_TIME_BUDGET,
+          strict: bool = False) -> tuple[KnowledgeGraph, BuildReport]:
+    """Build the graph of ``paths`` and write its outputs into ``out_dir`` (nothing is written when a
+    ``strict`` build stops at a bad input)."""
     graph, report = build_graph(paths, load_gazetteer(gazetteer_dirs, rule_files), on_article, workers=workers,
-                                engine=engine, scheduler=scheduler)
+                                engine=engine, scheduler=scheduler, time_budget=time_budget, strict=strict)
     report.outputs = write_outputs(graph, out_dir, base_iri, gazetteer_dirs, report)
     return graph, report

@@ -40,7 +40,7 @@ def open_store(path: str | Path, fmt: str | None = None) -> ox.Store:
     store = ox.Store()
     try:
         store.bulk_load(path=str(path), format=_OX_FORMATS[fmt])
-    except (SyntaxError, ValueError, OSError) as err:
+    except (SyntaxError, ValueError, OSError, MemoryError) as err:  # MemoryError: a term over 16 MiB
         raise KGError(f"{path}: cannot load it as {fmt} ({str(err).splitlines()[0][:200]})") from err
     return store
 

@@ -95,9 +95,19 @@ def _walk(folder: Path) -> tuple[list[Path], list[Skipped]]:
     return sorted(found, key=lambda p: p.relative_to(folder).parts), unreadable
 
 
+def _not_a_file(path: Path) -> str:
+    """Why a path that is no regular file is not read: a named pipe would block the read forever, a socket
+    or device is no article, and a symbolic link may loop or point nowhere."""
+    try:
+        path.stat()
+    except OSError as err:
+        return f"cannot read: {err.strerror or err}"
+    return "not a regular file (a named pipe, socket or device): not read"
+
+
 def _load_file(path: Path, max_bytes: int, explicit: bool) -> Iterator[Article | Skipped]:
-    if not path.is_file():  # a named pipe would block the read forever; a socket or device is no article
-        yield Skipped(str(path), "not a regular file (a named pipe, socket or device): not read")
+    if not path.is_file():
+        yield Skipped(str(path), _not_a_file(path))
         return
     load = loader_for(path)
     if load is None:
@@ -127,9 +137,5 @@ def iter_articles(
             for file in files:
                 yield from _load_file(file, max_bytes, explicit=False)
             yield from unreadable
-        elif path.is_file():
-            yield from _load_file(path, max_bytes, explicit=True)
-        elif path.exists():
-            yield Skipped(str(path), "not a regular file")
         else:
-            yield Skipped(str(path), "no such file or directory")
+            yield from _load_file(path, max_bytes, explicit=True)

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.model import Article
+from kg.model import Article, bounded_text
 
 from .encoding import DEFAULT_MAX_BYTES, decode, read_limited
 from .furniture import find_furniture
@@ -42,6 +42,7 @@ def load_html(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
         raise InputError(str(path), "no main text found in the HTML page")
+    text, whole = bounded_text(text)
     furniture = find_furniture(text)
     title = (getattr(doc, "title", None) or "").strip()
     if not title:
@@ -55,4 +56,5 @@ def load_html(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
         source=getattr(doc, "sitename", None) or None,
         path=str(path),
         furniture=furniture,
+        cut_from=whole,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.model import Article, Span
+from kg.model import Article, Span, bounded_text
 
 from .encoding import DEFAULT_MAX_BYTES, decode, read_limited
 from .furniture import find_furniture
@@ -28,7 +28,7 @@ def first_title_line(text: str, furniture: tuple[Span, ...] = ()) -> str:
 
 def load_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
     """Read one .txt article; raises InputError for empty, binary, oversize or undecodable files."""
-    text = decode(read_limited(path, max_bytes), str(path))
+    text, whole = bounded_text(decode(read_limited(path, max_bytes), str(path)))
     furniture = find_furniture(text)
     return Article(
         id=path.name[: -len(".txt")] if path.name.lower().endswith(".txt") else path.stem,
@@ -37,4 +37,5 @@ def load_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
         date=None,
         path=str(path),
         furniture=furniture,
+        cut_from=whole,
     )

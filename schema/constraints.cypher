@@ -17,3 +17,7 @@ CREATE INDEX entity_wikidata IF NOT EXISTS FOR (n:Entity) ON (n.wikidata);
 CREATE INDEX meeting_date IF NOT EXISTS FOR (n:Meeting) ON (n.date);
 CREATE INDEX resolution_number IF NOT EXISTS FOR (n:Resolution) ON (n.number);
 CREATE INDEX article_date IF NOT EXISTS FOR (n:Article) ON (n.date);
+
+// The lock `kg load` takes so that loads into one database take turns (kg/neo4j/writer.py, _load_lock).
+// No KgLoadLock node is ever committed: the constraint is what makes a second load wait.
+CREATE CONSTRAINT kg_load_lock IF NOT EXISTS FOR (n:KgLoadLock) REQUIRE n.id IS UNIQUE;

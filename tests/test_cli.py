@@ -134,3 +134,32 @@ def test_build_goes_on_past_a_huge_integer_line(tmp_path: Path, capsys: pytest.C
     out = capsys.readouterr()
     assert "articles: 1" in out.out and "skipped: 1" in out.out and "Traceback" not in out.err
     assert '"article":"ok"' in (tmp_path / "out" / "triples.jsonl").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("content", ['@prefix ex: <https://example.org/> .\nex:a ex:b "unterminated .\n',
+                                     '<https://example.org/a> <https://example.org/b> "' + "x" * (17 << 20) + '" .\n'],
+                         ids=["syntax error", "literal over Oxigraph's 16 MiB buffer"])
+def test_sparql_on_a_file_oxigraph_cannot_parse_is_one_line(content: str, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "graph.nt"
+    path.write_text(content, encoding="utf-8")
+    err = one_line_error(["sparql", "represents_state", str(path)], 1, capsys)
+    assert f"{path}: cannot load it as nt (" in err
+
+
+@pytest.mark.parametrize("verbose", [False, True])
+def test_neo4j_driver_log_lines_only_with_verbose(verbose: bool) -> None:
+    """The driver's «Transaction failed and will be retried» and defunct-connection lines are logging
+    records; without -v they reach no terminal."""
+    import subprocess
+    import sys
+
+    code = ("import logging, sys; from kg.cli import main; main(sys.argv[1:]); "
+            "log = logging.getLogger('neo4j'); log.warning('Transaction failed and will be retried in 1s'); "
+            "log.error('Failed to read from defunct connection')")
+    args = ["-v"] if verbose else []
+    result = subprocess.run([sys.executable, "-c", code, *args, "sparql", "--list"], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    shown = "will be retried" in result.stderr and "defunct connection" in result.stderr
+    assert shown == verbose, result.stderr

@@ -477,20 +477,31 @@ def test_file_names_in_messages_are_escaped(tmp_path, name):
     assert "\\n" in line or "\\x1b" in line or "\\u202e" in line
 
 
-def test_a_surrogate_in_an_id_keeps_the_article_under_its_line_id(tmp_path):
+@pytest.mark.parametrize("rid", ['"a\\ud800b"', '"' + "x" * 20_000 + '"', "9" * 4000], ids=["surrogate", "long", "long int"])
+def test_an_unusable_id_keeps_the_article_under_its_line_id(tmp_path, rid):
     path = tmp_path / "corpus.jsonl"
     body = json.dumps(BODY, ensure_ascii=False)
-    path.write_text('{"id": "a\\ud800b", "text": ' + body + "}\n", encoding="utf-8")
+    path.write_text('{"id": ' + rid + ', "text": ' + body + "}\n", encoding="utf-8")
     (item,) = load(path)
     assert isinstance(item, Article) and item.id == "corpus:1"
 
 
+def test_url_and_source_are_bounded(tmp_path):
+    from kg.model import MAX_TITLE_CHARS
+
+    path = tmp_path / "corpus.jsonl"
+    rec = {"id": "a", "text": BODY, "url": "https://example.org/" + "x" * 20_000, "source": "مصدر " * 1000}
+    path.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    art = only_article(load(path))
+    assert art.url is None and len(art.source) <= MAX_TITLE_CHARS + 1 and art.source.endswith("…")
+
+
 def test_a_title_is_bounded(tmp_path):
-    """A .txt file whose first line is 2 MB long: the title is cut (the text, and its offsets, are not)."""
+    """A .txt file whose first line is 500,000 characters long: the title is cut (the text, and its offsets, are not)."""
     from kg.model import MAX_TITLE_CHARS
 
     path = tmp_path / "long.txt"
-    line = "كلمة " * 400_000
+    line = "كلمة " * 100_000
     path.write_text(line + "\n" + BODY, encoding="utf-8")
     art = only_article(load(path))
     assert len(art.title) <= MAX_TITLE_CHARS + 1 and art.title.endswith("…") and art.text.startswith(line)
@@ -504,3 +515,75 @@ def test_a_surrogate_message_names_the_field(tmp_path, field):
     path.write_text("\n".join(_jsonl_lines(line)) + "\n", encoding="utf-8")
     item = load(path)[2]
     assert isinstance(item, Skipped) and f"'{field}'" in item.reason
+
+
+# -- caps that bound the cost (issue 14, item 3) -------------------------------------------------------
+
+
+def test_a_gzip_of_newlines_stops_at_the_blank_line_cap(tmp_path):
+    """5 GiB of newlines in a 5 MB .gz (80 gzip members of 64 MiB each) once read for 75 minutes."""
+    from loaders.jsonl import MAX_BLANK_RUN
+
+    member = gzip.compress(b"\n" * (64 << 20), compresslevel=9)
+    path = tmp_path / "bomb.jsonl.gz"
+    with path.open("wb") as fh:
+        fh.write(gzip.compress(("\n".join(_jsonl_lines("")[:2]) + "\n").encode("utf-8")))
+        for _ in range(80):
+            fh.write(member)
+    assert path.stat().st_size < 6 << 20
+    items = load(path)
+    assert [type(i).__name__ for i in items] == ["Article", "Article", "Skipped"]
+    assert items[2].path == str(path)
+    assert f"{MAX_BLANK_RUN:,} blank lines in a row after line 2" in items[2].reason
+
+
+def test_blank_lines_between_records_are_fine(tmp_path):
+    path = tmp_path / "airy.jsonl"
+    path.write_text("\n\n\n".join(_jsonl_lines("")[:3]) + "\n" * 50, encoding="utf-8")
+    assert [type(i).__name__ for i in load(path)] == ["Article", "Article"]
+
+
+def test_a_gzip_that_inflates_past_its_cap_is_reported(tmp_path, monkeypatch):
+    """A line of spaces with no newline inflates without end; the cap (here lowered to 1 MiB) stops it."""
+    from loaders import jsonl
+
+    monkeypatch.setattr(jsonl, "MIN_INFLATED_CAP", 1 << 20)
+    path = tmp_path / "spaces.jsonl.gz"
+    good = "\n".join(_jsonl_lines("")[:2]) + "\n"
+    path.write_bytes(gzip.compress(good.encode("utf-8") + b" " * (3 << 20)))
+    items = load(path)
+    assert [type(i).__name__ for i in items] == ["Article", "Article", "Skipped"]
+    assert "inflates to more than 1,048,576 bytes" in items[2].reason and "gzip bomb" in items[2].reason
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".jsonl"])
+def test_a_long_article_is_cut_at_a_line_break(tmp_path, suffix):
+    from kg.model import MAX_TEXT_CHARS
+
+    text = (BODY + "\n") * (MAX_TEXT_CHARS // len(BODY) + 100)
+    path = tmp_path / f"long{suffix}"
+    if suffix == ".txt":
+        path.write_text(text, encoding="utf-8")
+    else:
+        path.write_text(json.dumps({"id": "long", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    art = only_article(load(path))
+    assert art.cut_from == len(text) and MAX_TEXT_CHARS * 0.9 <= len(art.text) <= MAX_TEXT_CHARS
+    assert text.startswith(art.text) and art.text.endswith("\n")  # offsets still point into the file's text
+    assert all(span.end <= len(art.text) for span in art.furniture)
+
+
+def test_an_article_within_the_cap_is_whole(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(SAMPLE, encoding="utf-8")
+    assert only_article(load(path)).cut_from == 0
+
+
+def test_a_text_with_no_sentence_end_is_read_in_bounded_pieces():
+    """A page run into one 60,000-character line: cut at spaces, so that rules never face one huge sentence."""
+    from kg.text import MAX_SENTENCE_CHARS, split_sentences
+
+    text = ("وقال الوزير إن المحادثات كانت مثمرة وأكد أهمية التنسيق المشترك " * 1000).strip()
+    sentences = split_sentences(text)
+    assert len(sentences) > len(text) // MAX_SENTENCE_CHARS
+    assert all(len(s.text) <= MAX_SENTENCE_CHARS and text[s.start:s.end] == s.text for s in sentences)
+    assert " ".join(s.text for s in sentences) == text  # cut at spaces: no word is lost or split

@@ -652,3 +652,118 @@ def test_cli_neo4j_import_then_query(
         assert re.fullmatch(r"kg: error: the Neo4j server of .* is running: stop it first .*\n", err)
     finally:
         Neo4jServer(tmp_path / "home").stop()
+
+
+# --------------------------------------------------------------------------- concurrent loads (issue 14, item 7)
+
+
+def _drop_schema(driver: Any) -> None:
+    """A new database: no constraint, no index of ours."""
+    clear(driver)
+    for kind in ("CONSTRAINT", "INDEX"):
+        for rec in driver.execute_query(f"SHOW {kind}ES YIELD name, type" if kind == "INDEX"
+                                        else "SHOW CONSTRAINTS YIELD name, type").records:
+            if kind == "INDEX" and rec["type"] == "LOOKUP":
+                continue  # Neo4j's own token lookup indexes
+            driver.execute_query(f"DROP {kind} {rec['name']} IF EXISTS")
+
+
+def _in_thread(target: Callable[[], Any], errors: list[BaseException]) -> Any:
+    import threading
+
+    def run() -> None:
+        try:
+            target()
+        except BaseException as exc:  # noqa: BLE001 - reported by the caller's assertion
+            errors.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+def test_two_loads_at_once_into_a_new_database_both_succeed(
+    neo4j_driver: Any, neo4j_server: ConnectionInfo, build: Callable[..., KnowledgeGraph]
+) -> None:
+    """Both create the schema at once (one may meet the other's index: «An equivalent index already
+    exists»), both succeed, and nothing is duplicated."""
+    import threading
+
+    g = build()
+    load_graph(g, neo4j_server)
+    alone = dump(neo4j_driver)
+    for _ in range(3):  # a race: run it a few times
+        _drop_schema(neo4j_driver)
+        start = threading.Barrier(2)
+        errors: list[BaseException] = []
+        def together(barrier: threading.Barrier = start) -> None:
+            barrier.wait()
+            load_graph(g, neo4j_server, batch_size=10)
+
+        threads = [_in_thread(together, errors) for _ in range(2)]
+        for t in threads:
+            t.join(timeout=300)
+        assert errors == [] and dump(neo4j_driver) == alone
+    names = {r["name"] for r in neo4j_driver.execute_query("SHOW CONSTRAINTS YIELD name").records}
+    assert {"entity_id", "article_id", "kg_load_lock"} <= names
+
+
+def test_a_load_that_starts_while_another_writes_waits_its_turn(
+    neo4j_driver: Any, neo4j_server: ConnectionInfo, build: Callable[..., KnowledgeGraph]
+) -> None:
+    """The second load starts once the first, slowed down, has committed its first batch into the empty
+    database. Had it not waited, it would overtake the first, whose CREATEs would then meet its nodes
+    («Node(0) already exists»), and a relationship could be written twice. Both succeed, and the database
+    holds the graph once."""
+    import time
+
+    g = build()
+    load_graph(g, neo4j_server)
+    alone = dump(neo4j_driver)
+    clear(neo4j_driver)
+    errors: list[BaseException] = []
+    second: list[Any] = []
+
+    def start_the_second_then_dawdle(stats: Any) -> None:
+        if stats.batches == 1:
+            second.append(_in_thread(lambda: load_graph(g, neo4j_server, batch_size=10), errors))
+        time.sleep(0.2)
+
+    try:
+        load_graph(g, neo4j_server, batch_size=10, on_batch=start_the_second_then_dawdle)
+    finally:
+        second[0].join(timeout=300)
+    assert errors == []
+    assert dump(neo4j_driver) == alone
+    assert neo4j_driver.execute_query("MATCH (n:KgLoadLock) RETURN count(n) AS c").records[0]["c"] == 0
+
+
+def test_a_create_that_meets_a_node_made_meanwhile_merges(
+    neo4j_driver: Any, neo4j_server: ConnectionInfo, build: Callable[..., KnowledgeGraph]
+) -> None:
+    """Another writer (not a kg load, which would wait its turn) creates a node of a later batch while a
+    load into the empty database runs: that batch's CREATE breaks the uniqueness constraint and is
+    written again as a MERGE."""
+    g = build()
+    load_graph(g, neo4j_server)
+    alone = dump(neo4j_driver)
+    clear(neo4j_driver)
+    last = [rows for kind, rows in plan_batches(g, 5) if kind == ENTITIES][-1]
+
+    def meanwhile(stats: Any) -> None:
+        if stats.batches == 1:
+            neo4j_driver.execute_query("UNWIND $rows AS row CREATE (n:Entity) SET n = row, n:$(row.type)",
+                                       rows=last[:1])
+
+    stats = load_graph(g, neo4j_server, batch_size=5, on_batch=meanwhile)
+    assert stats.nodes == g.g.number_of_nodes()
+    assert dump(neo4j_driver) == alone
+
+
+def test_a_refused_schema_is_not_called_a_rejected_batch(neo4j_server: ConnectionInfo,
+                                                         build: Callable[..., KnowledgeGraph]) -> None:
+    """A load that fails before any batch says what it was doing, not «rejected a batch after 0 batches»."""
+    with pytest.raises(Neo4jError) as err:
+        load_graph(build(), neo4j_server, database="no-such-database")
+    assert "after 0 batches" not in str(err.value) and "rejected a batch" not in str(err.value)
+    assert "while creating the schema" in str(err.value)

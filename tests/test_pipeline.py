@@ -197,3 +197,41 @@ def test_the_graph_does_not_depend_on_file_names(tmp_path: Path) -> None:
     nodes = [sorted((n, sorted(d.items())) for n, d in g.g.nodes(data=True)) for g in graphs]
     assert nodes[0] == nodes[1]
     assert not any(str(tmp_path) in str(d) for _, d in graphs[0].g.nodes(data=True))
+
+
+def _good_and_empty(tmp_path: Path) -> Path:
+    data = tmp_path / "in"
+    data.mkdir()
+    (data / "a_good.txt").write_text("عنوان\nقال وزير الخارجية القطري محمد بن عبدالرحمن إن الدوحة تدعم الحوار.\n",
+                                     encoding="utf-8")
+    (data / "b_empty.txt").write_bytes(b"")
+    (data / "c_good.txt").write_text("أكد الأمين العام للأمم المتحدة أنطونيو غوتيريش دعمه.\n", encoding="utf-8")
+    return data
+
+
+def test_strict_stops_at_the_first_bad_input(tmp_path: Path) -> None:
+    data = _good_and_empty(tmp_path)
+    result = _run_kg("-q", "build", "--strict", str(data), "--out", str(tmp_path / "out"), cwd=ROOT)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [f"kg: error: {data / 'b_empty.txt'}: empty file"]
+    assert not (tmp_path / "out").exists()
+    result = _run_kg("-q", "build", str(data), "--out", str(tmp_path / "out"), cwd=ROOT)  # the default goes on
+    assert result.returncode == 0 and (tmp_path / "out" / "triples.jsonl").exists()
+
+
+def test_a_cut_article_is_one_line_of_the_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    import kg.model
+    from kg.cli import main
+
+    monkeypatch.setattr(kg.model, "MAX_TEXT_CHARS", 2_000)  # the real bound, 1,000,000, costs seconds to reach
+    data = _good_and_empty(tmp_path)
+    (data / "b_empty.txt").unlink()
+    line = "قال وزير الخارجية القطري محمد بن عبدالرحمن إن الدوحة تدعم الحوار.\n"
+    (data / "d_long.txt").write_text(line * 100, encoding="utf-8")
+    assert main(["build", "--workers", "1", str(data), "--out", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "articles: 3" in out and "cut: 1" in out
+    assert f"  {data / 'd_long.txt'}: {len(line) * 100:,} characters, more than an article may hold: " in out
+    assert main(["-q", "build", "--strict", "--workers", "1", str(data), "--out", str(tmp_path / "o2")]) == 1
+    assert "d_long.txt: " in capsys.readouterr().err

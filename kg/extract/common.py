@@ -122,6 +122,8 @@ class ExtractorState:
     home: Entry | None
     main_meeting: str | None
     clusters: dict[str, Cluster]
+    meetings: list[Cluster]  # the Meeting clusters of `clusters`, in the order they were made
+    tails: dict[str, tuple[int, set[tuple[str, ...]]]]  # organisation key -> (names read, their tails)
     triples: dict[TripleKey, Triple]
     ranks: dict[TripleKey, tuple]
     fired: list[tuple[TripleKey, Match, int]]

@@ -23,6 +23,9 @@ from kg.mentions import (
 from kg.text import normalize_phrase
 
 MAX_DOCUMENT_QUALIFIERS = 2  # «الاتفاق السياسي» + «الليبي الموقع»
+# How many of the latest meetings a meeting phrase may refer back to. A news story names a handful; an
+# unbounded search made one long text quadratic (every phrase against every meeting before it).
+MEETING_ANTECEDENTS = 64
 
 
 class Coreference(ExtractorState):
@@ -87,7 +90,7 @@ class Coreference(ExtractorState):
         tail = self._org_tail(m.name)
         named = bool(m.attrs.get("named"))  # a body the text names («مفوضية الاتحاد الأفريقي») stands on its own
         for c in self.clusters.values():
-            if c.type == "Organization" and tail and any(self._org_tail(n) == tail for n in c.names):
+            if c.type == "Organization" and tail and tail in self._org_tails(c):
                 m.key = c.key
                 c.names.append(m.name)
                 c.weak = c.weak and not named
@@ -97,6 +100,14 @@ class Coreference(ExtractorState):
         c = self._get(m.key, "Organization", sentence=sd.sentence.index)
         c.names.append(m.name)
         c.head, c.weak = head, (fresh or c.weak) and not named
+
+    def _org_tails(self, c: Cluster) -> set[tuple[str, ...]]:
+        """The tails of an organisation's names, read once per name: a long text names a body thousands of
+        times, and reading all its names again for every mention made the search quadratic."""
+        read, tails = self.tails.setdefault(c.key, (0, set()))
+        tails.update(self._org_tail(n) for n in c.names[read:])  # names are only ever appended
+        self.tails[c.key] = (len(c.names), tails)
+        return tails
 
     def _org_tail(self, name: str) -> tuple[str, ...]:
         tokens = normalize_phrase(name)
@@ -109,6 +120,8 @@ class Coreference(ExtractorState):
     def _get(self, key: str, type_: str, entry: Entry | None = None, sentence: int = 0) -> Cluster:
         if key not in self.clusters:
             self.clusters[key] = Cluster(key, type_, entry=entry, sentence=sentence)
+            if type_ == "Meeting":
+                self.meetings.append(self.clusters[key])
         return self.clusters[key]
 
     def _person_clusters(self, data: list[SentenceData]) -> None:
@@ -123,18 +136,24 @@ class Coreference(ExtractorState):
         people: list[tuple[tuple[str, ...], Cluster]] = []
         # a well-known person the article names in full («الباجي قائد السبسي») is one node under the gazetteer's
         # id, which every shorter form joins, even when a title word split the name («الباجي»، «قائد السبسي»)
+        listed: dict[tuple[tuple[str, ...], str], Cluster] = {}  # each form once: a long text repeats them
         for sd in data:
             for start, end, entry in sd.listed:
                 form = tuple(name_key(" ".join(sd.reader.norms[start:end]).removeprefix("و")).split())
-                people.append((form, self._get(entry.id, "Person", entry=entry, sentence=sd.sentence.index)))
-        people.sort(key=lambda p: -len(p[0]))
+                cluster = self._get(entry.id, "Person", entry=entry, sentence=sd.sentence.index)
+                listed.setdefault((form, cluster.key), cluster)
+        people = sorted(((form, c) for (form, _), c in listed.items()), key=lambda p: -len(p[0]))
         patronymics = self.gaz.words("patronymics")
+        # a name's person, once found, stays the first match: `people` only grows at its end
+        chosen: dict[tuple[str, ...], Cluster] = {}
         for index, m in found:
             tokens = tuple(name_key(m.name).split())
-            cluster = next((c for full, c in people if part_of_name(tokens, full, patronymics)), None)
+            cluster = chosen.get(tokens) or next(
+                (c for full, c in people if part_of_name(tokens, full, patronymics)), None)
             if cluster is None:
                 cluster = self._get(entity_id("Person", self._person_signature(tokens)), "Person", sentence=index)
                 people.append((tokens, cluster))
+            chosen[tokens] = cluster
             cluster.sentence = min(cluster.sentence, index)
             m.key = cluster.key
 
@@ -245,8 +264,8 @@ class Coreference(ExtractorState):
         bare = m.end - m.start == 1
         modifiers = {_adjective_stem(r.norms[k]) for k in range(m.start + 1, m.end) if r.word(k, "meeting_modifiers")}
         attrs_kind = {"kind": " ".join(sorted(modifiers))} if modifiers else {}
-        earlier = [c for c in reversed(self.clusters.values()) if c.type == "Meeting"
-                   and not _conflict(c.attrs, attrs) and not _conflict(c.attrs, attrs_kind)]
+        earlier = [c for c in reversed(self.meetings[-MEETING_ANTECEDENTS:])
+                   if not _conflict(c.attrs, attrs) and not _conflict(c.attrs, attrs_kind)]
         same_body = [c for c in earlier
                      if any(attrs.get(k) and c.attrs.get(k) == attrs[k] for k in ("convener", "host"))]
         same_head = [c for c in earlier if c.head == head]
@@ -256,7 +275,7 @@ class Coreference(ExtractorState):
         # a bare «الاجتماع» with no antecedent of its head refers to the meeting last reported as happening
         # (a verb of meeting, a place or a convener), before one merely named in passing
         happened = [c for c in earlier if c.event or _distinct(c.attrs)]
-        fallback = happened + [c for c in earlier if c not in happened] if bare else []
+        fallback = happened + [c for c in earlier if not (c.event or _distinct(c.attrs))] if bare else []
         if m.attrs.get("weak"):  # «الحوار» is the summit's no more than any dialogue; «اللقاء» a verb's meeting
             fallback = [c for c in fallback if c.event]
         target = next(iter([c for c in same_body if c in same_head or not definite]

@@ -24,6 +24,8 @@ class ArticleExtractor(Annotate, PersonMentions, Coreference, Discourse):
         self.article = article
         self.gaz = gaz
         self.clusters: dict[str, Cluster] = {}
+        self.meetings: list[Cluster] = []
+        self.tails: dict[str, tuple[int, set[tuple[str, ...]]]] = {}
         self.triples: dict[TripleKey, Triple] = {}
         self.ranks: dict[TripleKey, tuple] = {}
         # every firing, kept or outranked, with the offset of its sentence: for kg explain

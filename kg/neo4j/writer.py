@@ -52,6 +52,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent import futures
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from operator import itemgetter
@@ -65,6 +66,7 @@ from kg.neo4j.server import ConnectionInfo, open_driver
 
 ENTITY_LABEL = "Entity"
 ARTICLE_LABEL = "Article"
+LOCK_LABEL = "KgLoadLock"  # never stored: see _load_lock
 MENTIONED_IN = "MENTIONED_IN"
 NODE_LABELS: tuple[str, ...] = ENTITY_TYPES
 REL_TYPES: tuple[str, ...] = (*PREDICATES, MENTIONED_IN)
@@ -82,6 +84,10 @@ WRITERS = 2  # sessions writing at once (see _Writers)
 PREFETCH = 8  # batches built ahead of the writes: the server is the slower side, and memory stays bounded
 _IDENT = re.compile(r"[A-Z][A-Za-z_]*")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# What a schema statement raises when a concurrent load has just created the same index or constraint.
+_SCHEMA_RACE_CODES = frozenset({"Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists",
+                                "Neo.ClientError.Schema.IndexAlreadyExists",
+                                "Neo.ClientError.Schema.ConstraintAlreadyExists"})
 _SCHEMA_NAME = re.compile(r"CREATE\s+(?:CONSTRAINT|INDEX)\s+(?P<name>\w+)\s+IF\s+NOT\s+EXISTS\b", re.IGNORECASE)
 
 # The kinds of batch, in the order a load writes them: all nodes before any relationship.
@@ -101,6 +107,7 @@ class LoadStats:
     relationships_by_type: dict[str, int] = field(default_factory=dict)
     db_nodes: int = 0
     db_relationships: int = 0
+    phase: str = "connecting"  # what the load was doing, for the message should it fail
 
 
 # --------------------------------------------------------------------------- schema
@@ -118,13 +125,20 @@ def apply_schema(driver: Any, database: str | None = None) -> int:
     how many statements ran. The names present are read first: each statement is a schema
     transaction of its own, and while batches are being built in another thread (the GIL) the
     fifteen of them took 0.4-0.9 s of every load, for nothing once the schema exists."""
+    from neo4j import exceptions as nx
+
     present = {rec["name"] for show in ("SHOW CONSTRAINTS YIELD name", "SHOW INDEXES YIELD name")
                for rec in driver.execute_query(show, database_=database).records}
     ran = 0
     for stmt in schema_statements():
         named = _SCHEMA_NAME.match(stmt)
         if named is None or named["name"] not in present:
-            driver.execute_query(stmt, database_=database)
+            try:
+                driver.execute_query(stmt, database_=database)
+            except nx.ClientError as exc:
+                # another load created it since SHOW ran: IF NOT EXISTS does not cover that race
+                if exc.code not in _SCHEMA_RACE_CODES:
+                    raise
             ran += 1
     driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
     return ran
@@ -486,9 +500,9 @@ def _nodes_tx(kind: str, rows: list[dict[str, Any]], into_empty: bool) -> Callab
 
     Into a database that held no node when the load began, no row can exist yet: the first attempt
     CREATEs them all, which spares a lookup and a lock per node (a quarter of the node phase). A
-    retry MERGEs, as does every load into a database with data. Should another process create one
-    of these nodes meanwhile, the uniqueness constraint rejects the batch: a loud error, and a
-    second run merges.
+    retry MERGEs, as does every load into a database with data. Should another writer than a
+    ``kg load`` (those take turns, see :func:`_load_lock`) create one of these nodes meanwhile, the
+    uniqueness constraint rejects the CREATE and :meth:`_Writers._run` runs the batch again: a MERGE.
     """
     merge = _write_entities if kind == ENTITIES else _write_articles
     attempts = 0
@@ -594,12 +608,14 @@ class _Prefetch:
 def _driver_error(exc: Exception, info: ConnectionInfo, stats: LoadStats) -> Neo4jError:
     from neo4j import exceptions as nx
 
-    done = f"after {stats.batches} batches"
+    done = f"after {stats.batches} committed batches" if stats.batches else "before any batch was committed"
     if isinstance(exc, nx.ServiceUnavailable | nx.SessionExpired | OSError):
         return Neo4jError(f"lost the connection to Neo4j at {info.uri} {done}; the load is idempotent: run it again")
     if isinstance(exc, nx.AuthError):
         return Neo4jError(f"authentication failed for {info.user} at {info.uri}")
     msg = getattr(exc, "message", None) or str(exc)
+    if stats.batches == 0 and stats.phase != "batches":
+        return Neo4jError(f"Neo4j at {info.uri} refused the load while {stats.phase}: {msg}")
     return Neo4jError(f"Neo4j at {info.uri} rejected a batch {done}: {msg}")
 
 
@@ -635,12 +651,17 @@ class _Writers:
         self._into_empty = into_empty
 
     def _run(self, kind: str, rows: list, work: Callable[..., Any]) -> tuple[int, set[str]]:
+        from neo4j import exceptions as nx
+
         session = self._sessions.get()
         try:
             created: set[str] = set()
-            if kind in (ENTITIES, ARTICLES):
+            if kind not in (ENTITIES, ARTICLES):
+                return session.execute_write(work), created
+            try:
                 return session.execute_write(work, created), created
-            return session.execute_write(work), created
+            except nx.ConstraintError:  # a CREATE met a node made meanwhile: the next attempt MERGEs
+                return session.execute_write(work, created), created
         finally:
             self._sessions.put(session)
 
@@ -685,6 +706,30 @@ class _Writers:
             session.close()
 
 
+@contextmanager
+def _load_lock(driver: Any, database: str | None) -> Iterator[None]:
+    """Hold the database's load lock: loads into one database take turns, each writing alone.
+
+    A load CREATEs what cannot exist yet (nodes into an empty database, relationships of nodes it made),
+    which is only safe while no other load writes the same graph: two at once once failed on «Node(0)
+    already exists», and a CREATE racing another load's MERGE would duplicate a relationship. Neo4j has
+    no lock that outlives a transaction, so the lock is one: a transaction left open for the whole load,
+    holding the uniqueness lock of a ``KgLoadLock`` node it creates. Another load's CREATE of that node
+    waits until this transaction ends; it is rolled back, so the node is never stored, and a load that
+    dies releases the lock with its connection.
+    """
+    session = driver.session(database=database)
+    try:
+        tx = session.begin_transaction()
+        try:
+            tx.run(f"CREATE (:{LOCK_LABEL} {{id: 'load'}})").consume()
+            yield
+        finally:
+            tx.rollback()
+    finally:
+        session.close()
+
+
 def load_graph(
     graph: KnowledgeGraph,
     info: ConnectionInfo,
@@ -711,15 +756,19 @@ def load_graph(
         try:
             driver = open_driver(info, max_transaction_retry_time=max_retry_time, notifications_min_severity="OFF")
             try:
+                stats.phase = "creating the schema"
                 apply_schema(driver, database)
-                empty = driver.execute_query("MATCH (n) RETURN count(n) = 0 AS empty", database_=database)
-                writers = _Writers(driver, database, WRITERS, stats, on_batch, empty.records[0]["empty"])
-                try:
-                    for kind, rows in batches:
-                        writers.submit(kind, rows)
-                    writers.wait(0)
-                finally:
-                    writers.close()
+                stats.phase = "waiting for another kg load into the same database to end"
+                with _load_lock(driver, database):
+                    stats.phase = "batches"
+                    empty = driver.execute_query("MATCH (n) RETURN count(n) = 0 AS empty", database_=database)
+                    writers = _Writers(driver, database, WRITERS, stats, on_batch, empty.records[0]["empty"])
+                    try:
+                        for kind, rows in batches:
+                            writers.submit(kind, rows)
+                        writers.wait(0)
+                    finally:
+                        writers.close()
                 with driver.session(database=database) as session:
                     stats.db_nodes = session.run("MATCH (n) RETURN count(n) AS c").single()["c"]
                     stats.db_relationships = session.run("MATCH ()-[r]->() RETURN count(r) AS c").single()["c"]
