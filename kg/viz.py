@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError
-from kg.graph import KnowledgeGraph
+from kg.graph import KnowledgeGraph, search_keys
 from kg.text import normalize
 
 if TYPE_CHECKING:  # the Neo4j modules load the driver; whole-graph and --around pages do not need it
@@ -47,7 +47,7 @@ def find_entities(graph: KnowledgeGraph, name: str) -> list[str]:
         return exact
     folded = normalize(wanted)
     loose = sorted(node for node, data in graph.entities()
-                   if any(normalize(key) == folded for key in _keys(node, data)))
+                   if folded in search_keys(node, data["name"], data["aliases"], data["wikidata"]))
     if loose:
         return loose
     raise SelectionError(f"no entity named {name!r} in the graph: give an entity's name, alias, id or "

@@ -374,6 +374,12 @@ def test_implicit_state_of_the_article():
     assert not find(ex, "REPRESENTS", "عبداللطيف الزياني", "الولايات المتحدة")
 
 
+def test_longer_forms_of_a_document_are_one_document_under_the_shortest_name():
+    ex = run("ودعا الوزير إلى تطبيق الاتفاق السياسي الليبي. وأكد أن الاتفاق السياسي يبقى المرجع.")
+    [doc] = [e for e in ex.entities.values() if e.type == "Document"]
+    assert doc.id == run("وأكد أن الاتفاق السياسي يبقى المرجع.").entities[doc.id].id
+
+
 def test_meeting_phrase_ends_before_an_honorific():
     ex = run("حضر الاجتماع الدكتور خالد الهاشمي والسفير سعد العريفي.")
     [meeting] = [e for e in ex.entities.values() if e.type == "Meeting"]

@@ -202,20 +202,20 @@ class Coreference(ExtractorState):
         head (two words at least) is that document, under the shorter name's id: the same id whichever
         form an article happens to use first, so the document merges across articles too. Beyond a few
         words more, the longer «name» is a phrase that ran on into the sentence, not a qualifier."""
-        docs = sorted((c for c in self.clusters.values() if c.type == "Document"),
-                      key=lambda c: (len(c.key), c.key))
-        tokens = {c.key: normalize_phrase(min(c.names, key=len)) for c in docs if c.names}
+        tokens = {c.key: normalize_phrase(min(c.names, key=len))
+                  for c in self.clusters.values() if c.type == "Document" and c.names}
+        docs = sorted(tokens, key=lambda key: (len(tokens[key]), key))  # the shortest name first
         into: dict[str, str] = {}
         for i, short in enumerate(docs):
-            base = tokens.get(short.key, [])
-            if len(base) < 2 or short.key in into:
+            base = tokens[short]
+            if len(base) < 2 or short in into:
                 continue
             for long in docs[i + 1:]:
-                if long.key not in into and long.head == short.head \
-                        and tokens.get(long.key, [])[:len(base)] == base \
-                        and 0 < len(tokens[long.key]) - len(base) <= MAX_DOCUMENT_QUALIFIERS:
-                    into[long.key] = short.key
-                    short.names += long.names
+                if long not in into and self.clusters[long].head == self.clusters[short].head \
+                        and tokens[long][:len(base)] == base \
+                        and 0 < len(tokens[long]) - len(base) <= MAX_DOCUMENT_QUALIFIERS:
+                    into[long] = short
+                    self.clusters[short].names += self.clusters[long].names
         if not into:
             return
         for key in into:
