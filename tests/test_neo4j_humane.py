@@ -85,6 +85,8 @@ def test_start_prints_a_line_to_paste_and_keeps_its_port(home: Path, tmp_path: P
     assert main(["-q", "neo4j", "stop"]) == 0
 
     with socket.socket() as squatter:  # another program takes the port meanwhile
+        # the stopped server's connections may linger in TIME_WAIT: a listener takes the port all the same
+        squatter.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         squatter.bind(("127.0.0.1", port))
         squatter.listen()
         assert main(["neo4j", "start"]) == 0
