@@ -83,9 +83,39 @@ def test_names_end_where_the_name_ends(text, name):
     "وأضاف سابق في الوزارة أن شاشة التلفزيون ستكون جاهزة.",
     "هنأ رئيس الوزراء المنتخب الوطني بالفوز.",
     "فمن الأسباب الرئيسة لظاهرة التطرف أفكارنا المسبقة.",
+    # a title runs into a body, an adjective or a verb, not a name
+    "وقال مدير قطاع الإيجارات في الشركة إن الطلب تراجع.",
+    "ويرى الخبير الاقتصادي أن ارتفاع الأسعار مؤقت.",
+    "وأوضح أن مكتب رئيس مجلس النواب سيحدد جلسة عامة للتصويت.",
+    "وكان الفريق البحثي من المستشفى قد أجرى الدراسة.",
 ])
 def test_no_person_where_no_name_is(text):
     assert persons(run(text)) == set()
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("وقال وزير الخارجية الجبير إن الحوار مستمر.", "الجبير"),          # what follows a speaker vouches
+    ("والتزم الفريق حفتر الصمت.\nوقال خليفة حفتر إن الجيش سيتقدم.", "حفتر"),  # named in full elsewhere
+])
+def test_a_title_vouches_for_a_lone_surname_with_more_evidence(text, name):
+    assert n(name) in persons(run(text))
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("وأكد الأمير محمد بن سلمان تميز القوات المسلحة.", "محمد بن سلمان"),  # a listed name ends where it ends
+    ("والأمير محمد بن سلمان بن عبد العزيز آل سعود وزيرًا للدفاع.", "محمد بن سلمان بن عبد العزيز آل سعود"),
+])
+def test_a_listed_name_ends_with_the_name_or_its_family(text, name):
+    ex = run(text)
+    found = persons(ex)
+    assert n(name) in found and not any(p != n(name) and p.startswith(n(name)) for p in found), found
+    assert [e.name for e in ex.entities.values() if e.type == "Person"] == ["محمد بن سلمان بن عبدالعزيز آل سعود"]
+
+
+def test_a_listed_name_followed_by_a_patronymic_is_another_person():
+    ex = run("ووافق الأمير عبدالله بن عبدالعزيز بن مساعد آل سعود على المشروع.")
+    assert "عبدالله بن عبدالعزيز آل سعود" not in {e.name for e in ex.entities.values()}  # the late king
+    assert n("عبدالله بن عبدالعزيز بن مساعد آل سعود") in persons(ex)
 
 
 def test_variants_of_one_person_in_one_article_are_one_entity():

@@ -107,6 +107,22 @@ def in_title_chain(r: SentenceReader, m: Mention) -> bool:
     return False
 
 
+def listed_end(r: SentenceReader, end: int) -> int | None:
+    """Where a gazetteer person's name that the text names up to ``end`` ends: there, or after the family
+    name that follows («سلمان بن عبد العزيز» «آل سعود»), which variants leave out. None where a patronymic
+    follows: «عبدالله بن عبدالعزيز» «بن مساعد» is another man than the king the gazetteer lists."""
+    if end < len(r.tokens) and r.word(end, "patronymics"):
+        return None
+    return family_end(r, end)
+
+
+def family_end(r: SentenceReader, end: int) -> int:
+    """A name read up to ``end`` goes on with the family name that follows it («… بن مساعد» «آل سعود»)."""
+    if end + 1 < len(r.tokens) and r.word(end, "family_markers") and r.tokens[end + 1].is_word:
+        return end + 2
+    return end
+
+
 def demonstrative_head(r: SentenceReader, k: int) -> bool:
     return k < len(r.tokens) and any(stem in r.gaz.words("demonstratives") for stem, _ in clitic_readings(r.norms[k]))
 

@@ -12,6 +12,7 @@ from kg.extract.common import (
     armed,
     demonstrative_head,
     head_noun,
+    listed_end,
     mention_at,
 )
 from kg.gazetteer import Entry
@@ -139,6 +140,9 @@ class Coreference(ExtractorState):
         listed: dict[tuple[tuple[str, ...], str], Cluster] = {}  # each form once: a long text repeats them
         for sd in data:
             for start, end, entry in sd.listed:
+                end = listed_end(sd.reader, end)
+                if end is None:
+                    continue
                 form = tuple(name_key(" ".join(sd.reader.norms[start:end]).removeprefix("و")).split())
                 cluster = self._get(entry.id, "Person", entry=entry, sentence=sd.sentence.index)
                 listed.setdefault((form, cluster.key), cluster)

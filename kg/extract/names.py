@@ -6,6 +6,8 @@ from __future__ import annotations
 from kg.extract.common import (
     ExtractorState,
     SentenceData,
+    family_end,
+    listed_end,
 )
 from kg.gazetteer import PHRASE_START, Entry, stem_forms
 from kg.mentions import (
@@ -15,7 +17,6 @@ from kg.mentions import (
 from kg.ner import NameSpan
 from kg.text import clitic_readings, normalize_phrase
 
-
 # The least probability (``NameTagger.person_marginal``) at which a title vouches for one word the model did
 # not mark as a name: the real surnames it misses score 0.02 to 0.5 after a title, the bodies and adjectives
 # a title runs into («مدير [قطاع]»، «الخبير [الاقتصادي]») below 0.005.
@@ -24,6 +25,7 @@ MIN_VOUCHED_PROBABILITY = 0.02
 
 class PersonMentions(ExtractorState):
     model_words: set[str]  # every word of the article inside a person's name the model marked
+    doubtful: list[tuple[SentenceData, Mention]]  # persons only a title vouched for (``_drop_doubtful``)
 
     def _persons(self, data: list[SentenceData]) -> None:
         """Persons, in two passes over the article.
@@ -37,6 +39,7 @@ class PersonMentions(ExtractorState):
         known: set[str] = set()
         self.model_words = {norm for sd in data for n in sd.names if n.type == "PERS"
                             for norm in sd.reader.norms[n.start:n.end]}
+        self.doubtful = []
         for sd in data:
             r = sd.reader
             i = 0
@@ -59,6 +62,7 @@ class PersonMentions(ExtractorState):
                     continue
                 start = r.skip_honorifics(chain.end)
                 end = self._name_end(sd, start, known, anchored="title")
+                doubtful = end > start and not self._name_evidence(sd, start, end)
                 span = (start, end, 0) if end > start else self._name_before(sd, chain.start, known)
                 body, implicit = self._chain_body(chain)
                 if span:
@@ -67,7 +71,10 @@ class PersonMentions(ExtractorState):
                                      role=" و".join(chain.role_tokens).replace("\u0640", "").strip(),
                                      body=body, body_implicit=implicit, lead=chain.start)
                     sd.mentions.append(person)
-                    known |= set(normalize_phrase(person.name))
+                    if doubtful:
+                        self.doubtful.append((sd, person))
+                    else:
+                        known |= set(normalize_phrase(person.name))
                 i = max(chain.end, span[1] if span else chain.end)
         for sd in data:
             r = sd.reader
@@ -119,6 +126,19 @@ class PersonMentions(ExtractorState):
                                                    prefix=prefix))
                         taken |= set(range(v, end))
             sd.mentions.sort(key=lambda m: (m.start, -m.end))
+        self._drop_doubtful(data)
+
+    def _drop_doubtful(self, data: list[SentenceData]) -> None:
+        """A word a title vouched for on its own stays a person only if the article names it as one elsewhere
+        («والتزم الفريق حفتر» before «وقال خليفة حفتر»): what the later passes found decides."""
+        if not self.doubtful:
+            return
+        weak = {id(m) for _, m in self.doubtful}
+        named = {w for sd in data for m in sd.mentions if m.type == "Person" and id(m) not in weak
+                 for w in normalize_phrase(m.name)}
+        for sd, m in self.doubtful:
+            if named.isdisjoint(normalize_phrase(m.name)):
+                sd.mentions.remove(m)
 
     def _honored_name(self, sd: SentenceData, i: int, known: set[str]) -> int:
         """An honorific with no title after it vouches for the name it precedes as a title does: «العقيد» and
@@ -128,7 +148,10 @@ class PersonMentions(ExtractorState):
         end = self._name_end(sd, start, known, anchored="title")
         if end > start:
             sd.mentions.append(Mention("Person", start, end, r.surface(start, end), via="title", lead=i))
-            known |= set(normalize_phrase(sd.mentions[-1].name))
+            if self._name_evidence(sd, start, end):
+                known |= set(normalize_phrase(sd.mentions[-1].name))
+            else:
+                self.doubtful.append((sd, sd.mentions[-1]))
         return max(end, start, i + 1)
 
     def _name_end(self, sd: SentenceData, start: int, known: set[str], anchored: str = "") -> int:
@@ -139,9 +162,11 @@ class PersonMentions(ExtractorState):
         nothing, the names of persons the article has already named, and after a title or a speech verb what
         ``_vouched_name`` allows: words that merely look like a name are as often «قال مصدر عسكري».
         """
-        # a well-known person's name as the gazetteer spells it («بنيامين نتانياهو»: no proclitic ب) ends there
+        # a well-known person's name as the gazetteer spells it («بنيامين نتانياهو»: no proclitic ب) ends there,
+        # or with the family name a variant left out: «محمد بن سلمان» «تميز» is no longer name
         listed = max((e for s0, e, _ in sd.listed if s0 == start), default=0)
-        return max(listed, self._read_name_end(sd, start, known, anchored))
+        end = listed_end(sd.reader, listed) if listed else None
+        return end if end is not None else self._read_name_end(sd, start, known, anchored)
 
     def _read_name_end(self, sd: SentenceData, start: int, known: set[str], anchored: str) -> int:
         r = sd.reader
@@ -150,11 +175,7 @@ class PersonMentions(ExtractorState):
             end = start
             while end < len(r.tokens) and r.norms[end] in known and r.tokens[end].is_word:
                 end += 1
-            if end > start or not anchored:
-                return end
-            end = self._vouched_name(r, start, known, anchored)
-            return end if end == start or anchored != "title" or self._name_evidence(sd, start, end, known) \
-                else start
+            return self._vouched_name(r, start, known, anchored) if end == start and anchored else end
         end = next((k for k in range(start + 1, model.end) if r.suffixed(k)), model.end)
         end = r.name_at(start, known, until=end)
         if end == model.end and end < len(r.tokens) and _compound_head(r, end - 1) and r.tokens[end].is_word:
@@ -172,7 +193,8 @@ class PersonMentions(ExtractorState):
             end = nisba.end  # «أبو قتادة التونسي»: a nom de guerre ends in its nisba
         while start < end < len(r.tokens) and r.word(end - 1, "patronymics") and r.tokens[end].is_word \
                 and not r.gaz.is_stopword(r.tokens[end].text):
-            end = max(end + 1, r.name_at(end + 1, known))  # «إسماعيل ولد الشيخ أحمد»: the father's name, any word
+            end = family_end(r, max(end + 1, r.name_at(end + 1, known)))  # «إسماعيل ولد الشيخ أحمد»: the
+            # father's name, any word, and the family name after it
         links = ("patronymics", "kunya_markers", "family_markers")
         while end - 1 > start and any(r.word(end - 1, role) for role in links):
             end -= 1  # «المراهق بن»: a name never ends in بن, أبو or آل
@@ -203,14 +225,20 @@ class PersonMentions(ExtractorState):
             end += 1
         return end
 
-    def _name_evidence(self, sd: SentenceData, start: int, end: int, known: set[str]) -> bool:
-        """Does more than the title say that the words a title vouches for are a name? The article names them
-        as a name elsewhere («الفريق حفتر» where it also says «خليفة حفتر»), they are a known name's words, or
-        the model finds a name there likely enough."""
-        norms = sd.reader.norms[start:end]
-        if any(n in known or n in self.model_words or n in self.gaz.words("person_words") for n in norms):
+    def _name_evidence(self, sd: SentenceData, start: int, end: int) -> bool:
+        """Does more than the title before ``start`` say that the words after it are a name? The model marked
+        them, or the gazetteer lists them; they are a known name's words; what follows a speaker follows them
+        («وقال وزير الخارجية الجبير إن»; not after an adjective in ي: «ويرى الخبير الاقتصادي أن»); or the model
+        finds a name there likely enough, though it marked none. Without, the article must name them as a name
+        elsewhere (``_drop_doubtful``)."""
+        r = sd.reader
+        if self._model_name(sd, start, "title") or any(s0 == start for s0, _, _ in sd.listed):
             return True
-        return self.gaz.names.person_marginal(sd.reader.tokens, start) >= MIN_VOUCHED_PROBABILITY
+        if any(n in self.model_words or n in self.gaz.words("person_words") for n in r.norms[start:end]):
+            return True
+        if _speaker_follows(r, end) and not r.norms[end - 1].endswith("ي"):
+            return True
+        return self.gaz.names.person_marginal(r.tokens, start) >= MIN_VOUCHED_PROBABILITY
 
     def _model_name(self, sd: SentenceData, start: int, anchored: str) -> NameSpan | None:
         """The recogniser's name over token ``start``. After a title or a speech verb, which vouch for a name,
@@ -293,7 +321,7 @@ class PersonMentions(ExtractorState):
         if any(_dual(r, k) for k in range(start, end)):
             return False  # «قال الجانبان»، «اعتبر خبيران أوروبيان»: two of something, not a name
         nxt = r.norms[end] if end < len(r.tokens) else "."
-        return (end - start >= 2 or nxt in ("ان", "انه", ":")) \
+        return (end - start >= 2 or _speaker_follows(r, end)) \
             and (nxt in {"ان", "انه", "،", ",", ":", "«", "“", '"', "الي", "علي"}
                                       or not r.tokens[end].is_word if end < len(r.tokens) else True)
 
@@ -303,6 +331,11 @@ class PersonMentions(ExtractorState):
         if chain.home:
             return self.home, True
         return None, True
+
+
+def _speaker_follows(r: SentenceReader, end: int) -> bool:
+    """«… الجبير إن»، «… الجبير:»: what follows the name of one who speaks."""
+    return r.word(end, "speaker_followers") or end < len(r.tokens) and r.norms[end] == ":"
 
 
 def _compound_head(r: SentenceReader, k: int) -> bool:
