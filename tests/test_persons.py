@@ -88,6 +88,11 @@ def test_names_end_where_the_name_ends(text, name):
     "ويرى الخبير الاقتصادي أن ارتفاع الأسعار مؤقت.",
     "وأوضح أن مكتب رئيس مجلس النواب سيحدد جلسة عامة للتصويت.",
     "وكان الفريق البحثي من المستشفى قد أجرى الدراسة.",
+    # a company's, a work's or a place's name, though the recogniser reads a person's
+    'أعلنت شركة "ديكو يو كيه بروبرتي هولدينجز" عن مشروع جديد.',
+    "وقال محللون في تقرير «ليو جلوبل» إن الطلب تراجع.",
+    "أكثر من ثلاثة آلاف زائر لمتحف علي بن جهز الذيابي في أم الدوم.",
+    "وأطلقت جامعة زايد برنامجها الصيفي.",
 ])
 def test_no_person_where_no_name_is(text):
     assert persons(run(text)) == set()
@@ -98,6 +103,14 @@ def test_no_person_where_no_name_is(text):
     ("والتزم الفريق حفتر الصمت.\nوقال خليفة حفتر إن الجيش سيتقدم.", "حفتر"),  # named in full elsewhere
 ])
 def test_a_title_vouches_for_a_lone_surname_with_more_evidence(text, name):
+    assert n(name) in persons(run(text))
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("واستقبل الرئيس الأميركي «جيمي كارتر» في عمان.", "جيمي كارتر"),  # a title vouches for a quoted name
+    ("وقال «أبو محمد العدناني» في تسجيل صوتي إن التنظيم باق.", "أبو محمد العدناني"),  # a nom de guerre
+])
+def test_a_quoted_name_is_a_person_where_a_title_or_a_kunya_says_so(text, name):
     assert n(name) in persons(run(text))
 
 

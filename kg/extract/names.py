@@ -4,6 +4,8 @@ each name ends."""
 from __future__ import annotations
 
 from kg.extract.common import (
+    CLOSE_QUOTES,
+    OPEN_QUOTES,
     ExtractorState,
     SentenceData,
     family_end,
@@ -21,6 +23,7 @@ from kg.text import clitic_readings, normalize_phrase
 # not mark as a name: the real surnames it misses score 0.02 to 0.5 after a title, the bodies and adjectives
 # a title runs into («مدير [قطاع]»، «الخبير [الاقتصادي]») below 0.005.
 MIN_VOUCHED_PROBABILITY = 0.02
+OPENERS, CLOSERS = OPEN_QUOTES | {'"'}, CLOSE_QUOTES | {'"'}  # the ASCII quote both opens and closes
 
 
 class PersonMentions(ExtractorState):
@@ -61,6 +64,7 @@ class PersonMentions(ExtractorState):
                     i = chain.end
                     continue
                 start = r.skip_honorifics(chain.end)
+                start += start < len(r.tokens) and r.norms[start] in OPENERS  # «الرئيس الأسبق «جيمي كارتر»»
                 end = self._name_end(sd, start, known, anchored="title")
                 doubtful = end > start and not self._name_evidence(sd, start, end)
                 span = (start, end, 0) if end > start else self._name_before(sd, chain.start, known)
@@ -92,6 +96,8 @@ class PersonMentions(ExtractorState):
                 end = self._name_end(sd, start, known)
                 if any(_dual(r, k) for k in range(start, end)):
                     continue  # «خبيران أوروبيان»: two of something, not a name
+                if _names_a_thing(r, start, end):
+                    continue
                 if end - start == 1 and r.norms[start] not in known \
                         and r.norms[start] not in self.gaz.words("person_words"):
                     continue  # one word alone, with no title to vouch for it, is a name the article or the model knows
@@ -331,6 +337,19 @@ class PersonMentions(ExtractorState):
         if chain.home:
             return self.home, True
         return None, True
+
+
+def _names_a_thing(r: SentenceReader, start: int, end: int) -> bool:
+    """Is the name the recogniser found at [start, end) a company's, a work's or a place's? It follows or
+    starts with such a head noun («شركة "ديكو يو كيه"»، «متحف بن علي»، «جامعة زايد»), or it fills a pair of
+    quotes on its own («فيلم «وست سايد ستوري»», «تقرير «ليو جلوبل»»): news quotes titles and brands, and
+    writes persons bare, but for a nom de guerre («أبو محمد العدناني»)."""
+    heads = ("eponym_heads", "non_person_name_heads", "organization_heads")
+    before = start - 1 if start > 0 and r.norms[start - 1] in OPENERS else start
+    if any(r.word(before - 1, role) or r.word(start, role) for role in heads):
+        return True
+    return before < start and end < len(r.tokens) and r.norms[end] in CLOSERS \
+        and not r.word(start, "kunya_markers")
 
 
 def _speaker_follows(r: SentenceReader, end: int) -> bool:
