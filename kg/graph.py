@@ -111,7 +111,12 @@ class KnowledgeGraph:
         «البيان الختامي» beside several final communiqués. It runs on the finished graph, so the result does
         not depend on input order."""
         def person(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
-            return part_of_name(short, full, patronymics)
+            # across articles, a shorter name is the start of the fuller one («محمد بن نايف»), its tail
+            # («الجبير»، «قائد السبسي») or its given name and surname («عادل الجبير»), not its father's name
+            # («حمد عيسى» of «حمد بن عيسى»): one that skips words otherwise is as often another man's
+            return part_of_name(short, full, patronymics) and (
+                full[:len(short)] == short or full[-len(short):] == short
+                or len(short) == 2 and short[-1] == full[-1] and full[-2] not in patronymics)
 
         def document(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
             return len(short) >= 2 and full[:len(short)] == short

@@ -160,3 +160,19 @@ def test_a_person_is_one_node_across_articles(tmp_path: Path):
     assert "لافروف" not in people
     assert sorted(people["عادل بن أحمد الجبير"]["articles"]) == ["c", "d"]
     assert "الأسد" in people  # two persons named … الأسد: the surname alone stays apart
+
+
+def test_a_profession_is_not_the_first_word_of_a_name():
+    assert persons(run("وقال الصحافي ساميودين نيلو، الذي يعمل في الصحيفة، إن الوضع صعب.")) == {n("ساميودين نيلو")}
+
+
+def test_a_name_that_skips_words_of_a_fuller_one_stays_apart_across_articles(tmp_path: Path):
+    """«حمد عيسى», a Libyan officer, is not «حمد بن عيسى آل خليفة» of another article; «عادل الجبير» is
+    «عادل بن أحمد الجبير»."""
+    docs = {"a.txt": "واستقبل الملك حمد بن عيسى آل خليفة وزير الخارجية.",
+            "b.txt": "ويقول حمد عيسى، وهو ضابط ليبي سابق، إن السلاح منتشر."}
+    for name, text in docs.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    graph, _ = build_graph([tmp_path])
+    people = {data["name"]: sorted(data["articles"]) for _, data in graph.entities() if data["type"] == "Person"}
+    assert people.get("حمد عيسى") == ["b"], people

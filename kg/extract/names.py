@@ -116,6 +116,8 @@ class PersonMentions(ExtractorState):
                 if r.speech_verb(v):
                     sd.speech_verbs.append(v)
                     start = r.skip_honorifics(v + 1)
+                    start += start + 1 < len(r.tokens) and self._common_lead(r, start) \
+                        and r.name_like(start + 1, first=True)  # «وقال» «الصحافي» «ساميودين نيلو»
                     if start in taken:
                         continue
                     end = self._name_end(sd, start, known, anchored="speech")
@@ -304,9 +306,12 @@ class PersonMentions(ExtractorState):
         return norm.startswith("و") and norm not in names and norm[1:] not in names and norm[1:] not in known
 
     def _common_lead(self, r: SentenceReader, k: int) -> bool:
-        """A common word the recogniser put at the head of a name («بلسان عادل الجبير»): never a given name."""
+        """A common word the recogniser put at the head of a name («بلسان عادل الجبير»), or a definite nisba
+        («الصحافي ساميودين نيلو»، «المحامي …»): a profession or an origin, never a given name."""
         norm = r.norms[k]
-        return norm in self.gaz.common_words and norm not in self.gaz.words("person_words")
+        if norm in self.gaz.words("person_words"):
+            return False
+        return norm in self.gaz.common_words or norm.startswith("ال") and norm.endswith("ي") and len(norm) > 4
 
     def _surname(self, r: SentenceReader, k: int) -> bool:
         """Could token k end a name the recogniser cut short («عبد العزيز كاميلوف», «حمد سليمان المشعان»)? A
