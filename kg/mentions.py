@@ -159,6 +159,11 @@ class SentenceReader:
         """The sentence's first word, a lone و aside."""
         return next((k for k, t in enumerate(self.tokens) if t.is_word and self.norms[k] != "و"), 0)
 
+    @cached_property
+    def person_probabilities(self) -> list[float]:
+        """``NameTagger.person_marginals`` of the sentence, computed on first use: few sentences need them."""
+        return self.gaz.names.person_marginals(self.tokens)
+
     def speech_verb(self, i: int) -> bool:
         """A speech verb; «بين» only where it opens the sentence: inside one it is "between" far more often than
         "he explained"."""

@@ -312,14 +312,15 @@ class NameTagger:
         assert tagger is not None
         return [NameSpan(s, e, t, min(tagger.marginal(labels[i], i) for i in range(s, e))) for s, e, t in found]
 
-    def person_marginal(self, tokens: Sequence[Token], i: int) -> float:
-        """How likely the model finds token i inside a person's name, though it marked none there. A title
-        vouches for the word after it as a name only if the model does not all but rule that out: after
-        «رئيس» or «مدير» comes a body («رئيس حزب»، «مدير قطاع») far more often than a lone surname."""
+    def person_marginals(self, tokens: Sequence[Token]) -> list[float]:
+        """How likely the model finds each token inside a person's name, where it marked one or not: the rules
+        that read a name on past what the model marked (a title's lone word, a surname it left out) ask it.
+        After «رئيس» or «مدير» comes a body («رئيس حزب»، «مدير قطاع») far more often than a lone surname, and
+        after a name a verb («… زاوراليك سيجري») or an adjective far more often than a surname it missed."""
         self.tag([t.text for t in tokens])
         tagger = self._tagger
         assert tagger is not None
-        return tagger.marginal("B-PERS", i) + tagger.marginal("I-PERS", i)
+        return [tagger.marginal("B-PERS", i) + tagger.marginal("I-PERS", i) for i in range(len(tokens))]
 
 
 def packaged_model() -> Path:

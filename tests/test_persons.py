@@ -69,6 +69,8 @@ def test_a_list_conjunction_is_not_part_of_the_name(text, name):
     ("ونقلت المستشارة ميركل قولها إن أوروبا لن تتراجع.", "ميركل"),             # so does a pronoun suffix
     ("وأكد جلالة الملك عبدالله الثاني فقد تم الاتفاق على تعزيز التعاون.", "عبدالله الثاني"),  # a particle
     ("وقال رئيس الوزراء سمير مقبل بتمديد المهلة للجنة.", "سمير مقبل"),        # a preposition + noun
+    ("من جهته شبه وزير الداخلية الإسباني جورج فرناندز دياز تدفق اللاجئين بالفيضان.", "جورج فرناندز دياز"),  # a verb
+    ("شيع النظام السوري جثمان اللواء محسن مخلوف أرفع ضابط قتل في المعارك.", "محسن مخلوف"),  # an adjective
 ])
 def test_names_end_where_the_name_ends(text, name):
     found = persons(run(text))
@@ -88,6 +90,8 @@ def test_names_end_where_the_name_ends(text, name):
     "ويرى الخبير الاقتصادي أن ارتفاع الأسعار مؤقت.",
     "وأوضح أن مكتب رئيس مجلس النواب سيحدد جلسة عامة للتصويت.",
     "وكان الفريق البحثي من المستشفى قد أجرى الدراسة.",
+    "وقال مصدر إعلامي إن طيران التحالف أغار على المواقع.",
+    "وذكر تقرير إخباري أن الرئيس سيزور المنطقة.",
     # a company's, a work's or a place's name, though the recogniser reads a person's
     'أعلنت شركة "ديكو يو كيه بروبرتي هولدينجز" عن مشروع جديد.',
     "وقال محللون في تقرير «ليو جلوبل» إن الطلب تراجع.",
@@ -101,6 +105,7 @@ def test_no_person_where_no_name_is(text):
 @pytest.mark.parametrize(("text", "name"), [
     ("وقال وزير الخارجية الجبير إن الحوار مستمر.", "الجبير"),          # what follows a speaker vouches
     ("والتزم الفريق حفتر الصمت.\nوقال خليفة حفتر إن الجيش سيتقدم.", "حفتر"),  # named in full elsewhere
+    ("والتقى وزير الخارجية الأوزبكي عبد العزيز كاميلوف في طشقند.", "عبد العزيز كاميلوف"),  # a surname left out
 ])
 def test_a_title_vouches_for_a_lone_surname_with_more_evidence(text, name):
     assert n(name) in persons(run(text))

@@ -19,10 +19,14 @@ from kg.mentions import (
 from kg.ner import NameSpan
 from kg.text import clitic_readings, normalize_phrase
 
-# The least probability (``NameTagger.person_marginal``) at which a title vouches for one word the model did
-# not mark as a name: the real surnames it misses score 0.02 to 0.5 after a title, the bodies and adjectives
-# a title runs into («مدير [قطاع]»، «الخبير [الاقتصادي]») below 0.005.
+# The least probability (``NameTagger.person_marginals``) at which a title vouches for a word the model did not
+# mark as a name: the real surnames it misses score 0.02 to 0.5 after a title («الرئيس هولاند»), the bodies
+# and adjectives a title runs into («مدير [قطاع]»، «الخبير [الاقتصادي]») below 0.005.
 MIN_VOUCHED_PROBABILITY = 0.02
+# ... and at which a name runs on past where the model ended it: the surnames it left out score 0.28 to 0.7
+# («عبد العزيز كاميلوف»، «إسماعيل عمر جيلة»), the adjectives and verbs after a name 0.03 at most («محسن
+# مخلوف [أرفع]»، «جورج فرناندز دياز [تدفق]»).
+MIN_EXTENSION_PROBABILITY = 0.05
 OPENERS, CLOSERS = OPEN_QUOTES | {'"'}, CLOSE_QUOTES | {'"'}  # the ASCII quote both opens and closes
 
 
@@ -116,7 +120,7 @@ class PersonMentions(ExtractorState):
                 if r.speech_verb(v):
                     sd.speech_verbs.append(v)
                     start = r.skip_honorifics(v + 1)
-                    start += start + 1 < len(r.tokens) and self._common_lead(r, start) \
+                    start += start + 1 < len(r.tokens) and self._profession(r, start) \
                         and r.name_like(start + 1, first=True)  # «وقال» «الصحافي» «ساميودين نيلو»
                     if start in taken:
                         continue
@@ -194,7 +198,8 @@ class PersonMentions(ExtractorState):
             end = family + 2  # «سلمان بن عبدالعزيز آل سعود»: the recogniser often stops before the family name
         elif end == model.end and end - start >= 3 and r.word(end - 2, "patronymics") and self._surname(r, end):
             end += 1  # «محمد بن عبدالله بن علي الشبلان»: a patronymic chain ends in the family name
-        elif anchored and end == model.end and r.name_at(start, known) > end and self._surname(r, end):
+        elif anchored and end == model.end and r.name_at(start, known) > end and self._surname(r, end) \
+                and r.person_probabilities[end] >= MIN_EXTENSION_PROBABILITY:
             end += 1  # «عبد العزيز كاميلوف»: a title or speech verb vouches for the foreign surname left out
         nisba = r.matches.get(end)
         if end > start and r.word(start, "kunya_markers") and nisba and nisba.kind == "adj":
@@ -229,24 +234,26 @@ class PersonMentions(ExtractorState):
         if r.suffixed(start) or any(stem != norm for stem, _ in clitic_readings(norm)):
             return start
         end = start + 1  # and the words after it that can only be a name («الممثلة العليا … فيديريكا موغيريني»)
-        while end < min(len(r.tokens), start + 3) and not r.norms[end].startswith("ال") and self._surname(r, end):
+        while end < min(len(r.tokens), start + 3) and not r.norms[end].startswith("ال") and self._surname(r, end) \
+                and r.person_probabilities[end] >= MIN_EXTENSION_PROBABILITY:
             end += 1
         return end
 
     def _name_evidence(self, sd: SentenceData, start: int, end: int) -> bool:
         """Does more than the title before ``start`` say that the words after it are a name? The model marked
-        them, or the gazetteer lists them; they are a known name's words; what follows a speaker follows them
-        («وقال وزير الخارجية الجبير إن»; not after an adjective in ي: «ويرى الخبير الاقتصادي أن»); or the model
-        finds a name there likely enough, though it marked none. Without, the article must name them as a name
-        elsewhere (``_drop_doubtful``)."""
+        them, or the gazetteer lists them; they are a known name's words; what follows a speaker follows a
+        surname («وقال وزير الخارجية الجبير إن»; not an adjective: «ويرى الخبير الاقتصادي أن»، «مصدر إعلامي إن»);
+        or the model finds a name there likely enough, though it marked none. Without, the article must name
+        them as a name elsewhere (``_drop_doubtful``)."""
         r = sd.reader
         if self._model_name(sd, start, "title") or any(s0 == start for s0, _, _ in sd.listed):
             return True
         if any(n in self.model_words or n in self.gaz.words("person_words") for n in r.norms[start:end]):
             return True
-        if _speaker_follows(r, end) and not r.norms[end - 1].endswith("ي"):
+        if _speaker_follows(r, end) and r.norms[end - 1].startswith("ال") \
+                and not r.tokens[end - 1].text.endswith(("ي", "ة")) and not r.suffixed(end - 1):
             return True
-        return self.gaz.names.person_marginal(r.tokens, start) >= MIN_VOUCHED_PROBABILITY
+        return r.person_probabilities[start] >= MIN_VOUCHED_PROBABILITY
 
     def _model_name(self, sd: SentenceData, start: int, anchored: str) -> NameSpan | None:
         """The recogniser's name over token ``start``. After a title or a speech verb, which vouch for a name,
@@ -306,12 +313,17 @@ class PersonMentions(ExtractorState):
         return norm.startswith("و") and norm not in names and norm[1:] not in names and norm[1:] not in known
 
     def _common_lead(self, r: SentenceReader, k: int) -> bool:
-        """A common word the recogniser put at the head of a name («بلسان عادل الجبير»), or a definite nisba
-        («الصحافي ساميودين نيلو»، «المحامي …»): a profession or an origin, never a given name."""
+        """A common word the recogniser put at the head of a name («بلسان عادل الجبير»), or a profession: never
+        a given name."""
         norm = r.norms[k]
-        if norm in self.gaz.words("person_words"):
-            return False
-        return norm in self.gaz.common_words or norm.startswith("ال") and norm.endswith("ي") and len(norm) > 4
+        return norm in self.gaz.common_words and norm not in self.gaz.words("person_words") or self._profession(r, k)
+
+    def _profession(self, r: SentenceReader, k: int) -> bool:
+        """A definite nisba before a name («الصحافي ساميودين نيلو»، «المحامي …»، «الفاشي بنيتو موسوليني»): a
+        profession or an origin, unless the recogniser learned it as a name («الباجي»)."""
+        norm = r.norms[k]
+        return norm.startswith("ال") and norm.endswith("ي") and len(norm) > 4 \
+            and norm not in self.gaz.words("person_words")
 
     def _surname(self, r: SentenceReader, k: int) -> bool:
         """Could token k end a name the recogniser cut short («عبد العزيز كاميلوف», «حمد سليمان المشعان»)? A
