@@ -20,13 +20,10 @@ from kg.ner import NameSpan
 from kg.text import clitic_readings, normalize_phrase
 
 # The least probability (``NameTagger.person_marginals``) at which a title vouches for a word the model did not
-# mark as a name: the real surnames it misses score 0.02 to 0.5 after a title («الرئيس هولاند»), the bodies
-# and adjectives a title runs into («مدير [قطاع]»، «الخبير [الاقتصادي]») below 0.005.
+# mark as a name, or a name runs on past where the model ended it. The surnames it misses score 0.02 to 0.7
+# there («الرئيس هولاند»، «إبراهيم بن عبد العزيز العساف»، «عبد العزيز كاميلوف»); the bodies, adjectives and verbs
+# a title or a name runs into mostly below («مدير [قطاع]»، «الخبير [الاقتصادي]»، «جورج فرناندز دياز [تدفق]»).
 MIN_VOUCHED_PROBABILITY = 0.02
-# ... and at which a name runs on past where the model ended it: the surnames it left out score 0.28 to 0.7
-# («عبد العزيز كاميلوف»، «إسماعيل عمر جيلة»), the adjectives and verbs after a name 0.03 at most («محسن
-# مخلوف [أرفع]»، «جورج فرناندز دياز [تدفق]»).
-MIN_EXTENSION_PROBABILITY = 0.05
 OPENERS, CLOSERS = OPEN_QUOTES | {'"'}, CLOSE_QUOTES | {'"'}  # the ASCII quote both opens and closes
 
 
@@ -199,10 +196,10 @@ class PersonMentions(ExtractorState):
         elif end == model.end and end - start >= 3 and r.word(end - 2, "patronymics") and self._surname(r, end):
             end += 1  # «محمد بن عبدالله بن علي الشبلان»: a patronymic chain ends in the family name
         elif anchored and end == model.end and r.name_at(start, known) > end and self._surname(r, end) \
-                and r.person_probabilities[end] >= MIN_EXTENSION_PROBABILITY:
+                and r.person_probabilities[end] >= MIN_VOUCHED_PROBABILITY:
             end += 1  # «عبد العزيز كاميلوف»: a title or speech verb vouches for the foreign surname left out
         nisba = r.matches.get(end)
-        if end > start and r.word(start, "kunya_markers") and nisba and nisba.kind == "adj":
+        if end > start and r.word(start, "kunya_markers") and nisba and nisba.kind == "adj" and not nisba.prefix:
             end = nisba.end  # «أبو قتادة التونسي»: a nom de guerre ends in its nisba
         while start < end < len(r.tokens) and r.word(end - 1, "patronymics") and r.tokens[end].is_word \
                 and not r.gaz.is_stopword(r.tokens[end].text):
@@ -231,11 +228,12 @@ class PersonMentions(ExtractorState):
             if end - start >= 2 and not any(r.suffixed(k) or r.norms[k].startswith("و")
                                             for k in range(start + 1, end)):
                 return end
-        if r.suffixed(start) or any(stem != norm for stem, _ in clitic_readings(norm)):
-            return start
+        if r.suffixed(start) or any(stem != norm for stem, _ in clitic_readings(norm)) \
+                or r.tokens[start].text.endswith("ة"):
+            return start  # «خبيرة [أكاديمية]»: a feminine noun or adjective, not a name the model missed
         end = start + 1  # and the words after it that can only be a name («الممثلة العليا … فيديريكا موغيريني»)
         while end < min(len(r.tokens), start + 3) and not r.norms[end].startswith("ال") and self._surname(r, end) \
-                and r.person_probabilities[end] >= MIN_EXTENSION_PROBABILITY:
+                and r.person_probabilities[end] >= MIN_VOUCHED_PROBABILITY:
             end += 1
         return end
 
@@ -358,15 +356,17 @@ class PersonMentions(ExtractorState):
 
 def _names_a_thing(r: SentenceReader, start: int, end: int) -> bool:
     """Is the name the recogniser found at [start, end) a company's, a work's or a place's? It follows or
-    starts with such a head noun («شركة "ديكو يو كيه"»، «متحف بن علي»، «جامعة زايد»), or it fills a pair of
-    quotes on its own («فيلم «وست سايد ستوري»», «تقرير «ليو جلوبل»»): news quotes titles and brands, and
-    writes persons bare, but for a nom de guerre («أبو محمد العدناني»)."""
+    starts with such a head noun («شركة "ديكو يو كيه"»، «متحف بن علي»، «جامعة زايد»، «من نوع (لاند كروزر)»),
+    or it ends a quotation («فيلم «وست سايد ستوري»», «تقرير «ليو جلوبل»»): news quotes titles and brands,
+    and writes persons bare, but for a nom de guerre («أبو محمد العدناني»)."""
     heads = ("eponym_heads", "non_person_name_heads", "organization_heads")
-    before = start - 1 if start > 0 and r.norms[start - 1] in OPENERS else start
+    before = start - 1 if start > 0 and r.norms[start - 1] in OPENERS | {"("} else start
     if any(r.word(before - 1, role) or r.word(start, role) for role in heads):
         return True
-    return before < start and end < len(r.tokens) and r.norms[end] in CLOSERS \
-        and not r.word(start, "kunya_markers")
+    if end >= len(r.tokens) or r.norms[end] not in CLOSERS or r.word(start, "kunya_markers"):
+        return False
+    opener = next((k for k in range(start - 1, max(-1, start - 4), -1) if not r.tokens[k].is_word), None)
+    return opener is not None and r.norms[opener] in OPENERS
 
 
 def _speaker_follows(r: SentenceReader, end: int) -> bool:
