@@ -97,7 +97,7 @@ class PersonMentions(ExtractorState):
                 end = self._name_end(sd, start, known)
                 if any(_dual(r, k) for k in range(start, end)):
                     continue  # «خبيران أوروبيان»: two of something, not a name
-                if _names_a_thing(r, start, end):
+                if _names_a_thing(r, start, end) or _group(r, start, end):
                     continue
                 if end - start == 1 and r.norms[start] not in known \
                         and r.norms[start] not in self.gaz.words("person_words"):
@@ -122,7 +122,7 @@ class PersonMentions(ExtractorState):
                     if start in taken:
                         continue
                     end = self._name_end(sd, start, known, anchored="speech")
-                    if end > start and self._plausible_name(r, start, end, known):
+                    if end > start and self._plausible_name(r, start, end, known) and not _group(r, start, end):
                         sd.mentions.append(Mention("Person", start, end, r.surface(start, end), via="speech"))
                         taken |= set(range(start, end))
                 elif r.tokens[v].is_word and (r.norms[v] in known or r.norms[v].startswith("و")
@@ -367,6 +367,11 @@ def _names_a_thing(r: SentenceReader, start: int, end: int) -> bool:
         return False
     opener = next((k for k in range(start - 1, max(-1, start - 4), -1) if not r.tokens[k].is_word), None)
     return opener is not None and r.norms[opener] in OPENERS
+
+
+def _group(r: SentenceReader, start: int, end: int) -> bool:
+    """«قال مراقبون»، «احتفل الشيعة»: a community or a group of speakers (``group_nouns``), not a person."""
+    return all(r.word(k, "group_nouns") for k in range(start, end))
 
 
 def _speaker_follows(r: SentenceReader, end: int) -> bool:
