@@ -14,7 +14,7 @@ from functools import cached_property
 
 import regex
 
-from kg.gazetteer import HEAD, PHRASE_START, Entry, Gazetteer, Match, Title, stem_lookup
+from kg.gazetteer import HEAD, PHRASE_START, Entry, Gazetteer, Match, Title, stem_forms, stem_lookup
 from kg.text import Sentence, Token, clitic_readings, normalize
 
 MAX_NAME_TOKENS = 5
@@ -482,11 +482,12 @@ def meeting_mentions(reader: SentenceReader) -> list[Mention]:
     out = []
     for i in reader.heads("meeting_triggers"):
         hit, definite, prefix = _stem_in(reader, i, "meeting_triggers")
-        if not hit:
+        if not hit or _pronoun_reading(reader, i, definite):
             continue
-        end = _phrase_end(reader, i + 1, MAX_PHRASE_TOKENS,
-                          ("speech_verbs", "participation_cues", "host_verbs", "meeting_triggers",
-                           "open_verbs", "chair_cues", "issue_cues"))
+        end = i + 1 if definite and _new_phrase_after(reader, i + 1) else \
+            _phrase_end(reader, i + 1, MAX_PHRASE_TOKENS,
+                        ("speech_verbs", "participation_cues", "host_verbs", "meeting_triggers",
+                         "open_verbs", "chair_cues", "issue_cues"))
         # «مؤتمر صحفي»، «الدورة الرابعة لمهرجان …»، «الدورة 15 من المعرض»: a press conference, the edition
         # of a festival, fair or tournament, a match: none is a meeting of the guide
         if any(reader.word(k, "non_meeting_words") or reader.word(k, "sport_domains")
@@ -504,6 +505,27 @@ def encounter_mentions(reader: SentenceReader) -> list[Mention]:
     state or body beside the verb (``ArticleExtractor._meeting_key``)."""
     return [Mention("Meeting", k, k + 1, reader.surface(k, k + 1), via="event", attrs={"event": "1"})
             for k in reader.cues("encounter_verbs")]
+
+
+def _pronoun_reading(reader: SentenceReader, i: int, definite: bool) -> bool:
+    """«بدوره»، «دوره في …»: a bare trigger written with a final ه where the word ends in ة is another word with
+    an attached pronoun («دوره»: his role), not «دورة» (ة and ه are one letter once normalised). No meeting
+    trigger ends in ه as written."""
+    return not definite and reader.tokens[i].text.endswith("ه") and reader.norms[i].endswith("ه") \
+        and any(cand in reader.gaz.words("meeting_triggers") and cand.endswith("ه")
+                for cand, _, _ in stem_forms(reader.norms[i]))
+
+
+def _new_phrase_after(reader: SentenceReader, j: int) -> bool:
+    """Does a new phrase start right after a definite meeting head («للندوة نائب رئيس البرلمان»، «خلال الندوة
+    تقديم عدد من المشاريع»، «أن القمة يحتاج …»)? A definite noun's adjectives and genitives are definite too,
+    so a bare word or a bare title after it is the next phrase: the subject, the object or a verb."""
+    if j >= len(reader.tokens) or not reader.tokens[j].is_word:
+        return False
+    m = reader.matches.get(j)
+    if m is not None:
+        return m.kind in ("title", "honorific") and not m.prefix and not reader.norms[j].startswith("ال")
+    return _indefinite_after_definite("ال", reader.norms[j])
 
 
 def _meeting_anchor(reader: SentenceReader, start: int, end: int) -> bool:
