@@ -437,6 +437,7 @@ def _phrase_end(reader: SentenceReader, i: int, limit: int, stop_roles: tuple[st
     (other than في and the ل/ب proclitics, which introduce its complements) and cue words."""
     j = i
     n = len(reader.tokens)
+    last_match = -1
     while j < n and j - i < limit:
         tok = reader.tokens[j]
         if not tok.is_word:
@@ -448,7 +449,12 @@ def _phrase_end(reader: SentenceReader, i: int, limit: int, stop_roles: tuple[st
                 and reader.matches[j].kind in ("title", "honorific") and not reader.matches[j].prefix:
             break  # «حضر الاجتماع الأمين العام المساعد …»، «الاجتماع الدكتور …»: a title starts a new phrase
         if j in reader.matches:
-            j = reader.matches[j].end
+            m = reader.matches[j]
+            if j > i and m.kind in ("title", "honorific") and not m.prefix and reader.matches.get(last_match) \
+                    and reader.matches[last_match].kind == "name" and reader.matches[last_match].end == j:
+                break  # «منتدى جدة وزير العمل»: a title right after a name starts the next phrase
+            last_match = j
+            j = m.end
             continue
         norm = reader.norms[j]
         if j > i and _indefinite_after_definite(reader.norms[j - 1], norm):
@@ -487,7 +493,7 @@ def meeting_mentions(reader: SentenceReader) -> list[Mention]:
         end = i + 1 if definite and _new_phrase_after(reader, i + 1) else \
             _phrase_end(reader, i + 1, MAX_PHRASE_TOKENS,
                         ("speech_verbs", "participation_cues", "host_verbs", "meeting_triggers",
-                         "open_verbs", "chair_cues", "issue_cues"))
+                         "open_verbs", "chair_cues", "issue_cues", "auspices_words", "phrase_verbs"))
         # «مؤتمر صحفي»، «الدورة الرابعة لمهرجان …»، «الدورة 15 من المعرض»: a press conference, the edition
         # of a festival, fair or tournament, a match: none is a meeting of the guide
         if any(reader.word(k, "non_meeting_words") or reader.word(k, "sport_domains")

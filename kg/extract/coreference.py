@@ -380,7 +380,8 @@ def _anchored(sd: SentenceData, m: Mention) -> bool:
     والجزائر ومصر») or right after «مع» or «بين» («لقاء مع نظيره الأميركي جون كيري»)? A nisba adjective
     alone («قمة عربية») does not."""
     r = sd.reader
-    after = m.end + 1 if r.word(m.end, "with_words") or r.word(m.end, "between_words") else -1
+    k = m.end + 1 if r.word(m.end, "phrase_verbs") else m.end  # «لقاء جمعه مع رئيس الحكومة»
+    after = k + 1 if r.word(k, "with_words") or r.word(k, "between_words") else -1
     return any((m.start < x.start < m.end and not r.locative(x.start, x.prefix) or x.phrase_start == after)
                and x.via != "adj" and x.type in ("State", "Organization", "Person") for x in sd.mentions)
 
