@@ -510,7 +510,9 @@ def encounter_mentions(reader: SentenceReader) -> list[Mention]:
     meeting, named after who met once the rules have found them. Coreference keeps only those with a person,
     state or body beside the verb (``ArticleExtractor._meeting_key``)."""
     return [Mention("Meeting", k, k + 1, reader.surface(k, k + 1), via="event", attrs={"event": "1"})
-            for k in reader.cues("encounter_verbs")]
+            for k in reader.cues("encounter_verbs")
+            # «التقى الجزيري باللاعب البريطاني»، «اجتمع المدرب بلاعبي الفريق»: a match, a team talk
+            if not any(reader.word(j, "non_meeting_words") for j in range(k + 1, min(len(reader.tokens), k + 5)))]
 
 
 def _pronoun_reading(reader: SentenceReader, i: int, definite: bool) -> bool:

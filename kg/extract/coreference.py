@@ -314,7 +314,7 @@ class Coreference(ExtractorState):
         inner = [x for x in sd.mentions if m.start < x.start < m.end and x.key]
         for x in inner:
             if x.type == "Organization" and "convener" not in attrs and _convener_position(r, m, x) \
-                    and not armed(x):
+                    and not armed(x) and (x.entry is not None or x.attrs.get("named")):  # not «بلجنة التخطيط»
                 attrs["convener"] = x.key
             elif x.type == "Place" and r.word(x.start - 1, "in_prepositions") or (x.type == "Place" and x.prefix):
                 attrs.setdefault("place", x.key)
