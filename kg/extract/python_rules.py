@@ -137,7 +137,12 @@ def rule_hosted(ctx: Ctx) -> None:
         j = v + 1
         while j < len(r.tokens) and j - v < 4 and not r.word(j, "in_prepositions"):
             j += 1
-        where = mention_at(ctx.sd, j + 1, ("State", "Place"))
+        # «انعقد في الرياض …»، «انطلقت ظهر اليوم بالعاصمة الموريتانية نواكشوط …»; not «بدأت إجراءات استقدام
+        # العمالة من جيبوتي»: no في or بمدينة within reach
+        headed = [m for m in ctx.of("State", "Place") for k in range(v + 1, j) if r.word(k, "place_heads")
+                  and r.norms[k].startswith("ب") and k < m.start <= k + 2]  # the state's adjective, the city
+        where = mention_at(ctx.sd, j + 1, ("State", "Place")) if r.word(j, "in_prepositions") else \
+            (headed[-1] if headed else None)
         if not where:  # «تنطلق بالدوحة غدا أعمال …»: the place carries the preposition
             where = next((m for m in ctx.of("State", "Place") if v < m.start <= v + 2 and m.prefix
                           and r.tokens[m.start].norm[m.prefix - 1:m.prefix] == "ب"), None)
@@ -150,10 +155,11 @@ def rule_hosted(ctx: Ctx) -> None:
         meeting = after[0] if after and not before else (before[-1] if before else None)
         if meeting is None:
             continue
-        if where.type == "State":
-            ctx.add(meeting.key, "HOSTED_BY", where.key, "hosted.opened_in", 0.7)
-        else:
-            ctx.add(meeting.key, "HELD_IN", where.key, "held_in.verb", 0.8)
+        for place in headed if where in headed else [where]:
+            if place.type == "State":
+                ctx.add(meeting.key, "HOSTED_BY", place.key, "hosted.opened_in", 0.7)
+            else:
+                ctx.add(meeting.key, "HELD_IN", place.key, "held_in.verb", 0.8)
 
 
 @python_rule("chaired.cue", priority=55)
