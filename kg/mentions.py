@@ -527,12 +527,13 @@ def _pronoun_reading(reader: SentenceReader, i: int, definite: bool) -> bool:
 def _new_phrase_after(reader: SentenceReader, j: int) -> bool:
     """Does a new phrase start right after a definite meeting head («للندوة نائب رئيس البرلمان»، «خلال الندوة
     تقديم عدد من المشاريع»، «أن القمة يحتاج …»)? A definite noun's adjectives and genitives are definite too,
-    so a bare word or a bare title after it is the next phrase: the subject, the object or a verb."""
+    so a bare word after it is the next phrase: the subject, the object or a verb; so is a title, which no
+    definite meeting takes in construct."""
     if j >= len(reader.tokens) or not reader.tokens[j].is_word:
         return False
     m = reader.matches.get(j)
-    if m is not None:
-        return m.kind in ("title", "honorific") and not m.prefix and not reader.norms[j].startswith("ال")
+    if m is not None:  # «للمؤتمر الرئيس عبدالفتاح السيسي»: a title, with or without the article, is its subject
+        return m.kind in ("title", "honorific") and not m.prefix
     return _indefinite_after_definite("ال", reader.norms[j])
 
 
