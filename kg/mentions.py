@@ -14,7 +14,7 @@ from functools import cached_property
 
 import regex
 
-from kg.gazetteer import HEAD, PHRASE_START, Entry, Gazetteer, Match, Title, stem_forms, stem_lookup
+from kg.gazetteer import HEAD, PHRASE_START, Entry, Gazetteer, Match, Title, stem_lookup
 from kg.text import Sentence, Token, clitic_readings, normalize
 
 MAX_NAME_TOKENS = 5
@@ -519,9 +519,9 @@ def _pronoun_reading(reader: SentenceReader, i: int, definite: bool) -> bool:
     """«بدوره»، «دوره في …»: a bare trigger written with a final ه where the word ends in ة is another word with
     an attached pronoun («دوره»: his role), not «دورة» (ة and ه are one letter once normalised). No meeting
     trigger ends in ه as written."""
-    return not definite and reader.tokens[i].text.endswith("ه") and reader.norms[i].endswith("ه") \
-        and any(cand in reader.gaz.words("meeting_triggers") and cand.endswith("ه")
-                for cand, _, _ in stem_forms(reader.norms[i]))
+    triggers = reader.gaz.words("meeting_triggers")
+    return not definite and reader.tokens[i].text.endswith("ه") \
+        and any(stem in triggers and stem.endswith("ه") for stem, _ in clitic_readings(reader.norms[i]))
 
 
 def _new_phrase_after(reader: SentenceReader, j: int) -> bool:
