@@ -459,6 +459,9 @@ def _phrase_end(reader: SentenceReader, i: int, limit: int, stop_roles: tuple[st
         norm = reader.norms[j]
         if j > i and _indefinite_after_definite(reader.norms[j - 1], norm):
             break  # «الاجتماع التحضيري دعمهم …»، «القمة مركزية القضية»: a new phrase begins
+        if j > i and reader.norms[j - 1].isdigit() and not norm.startswith(("ال", "و")) and not _complement(norm) \
+                and not norm.isdigit():
+            break  # «الجلسات 23 ورقة علمية»: a number and the noun it counts; not «الجلسة 7500 لمجلس الأمن»
         if norm in ("في", "علي") and j + 1 < n and (reader.matches.get(j + 1) or reader.norms[j + 1] == "المستوي"):
             j += 1
             continue
@@ -511,8 +514,10 @@ def encounter_mentions(reader: SentenceReader) -> list[Mention]:
     state or body beside the verb (``ArticleExtractor._meeting_key``)."""
     return [Mention("Meeting", k, k + 1, reader.surface(k, k + 1), via="event", attrs={"event": "1"})
             for k in reader.cues("encounter_verbs")
-            # «التقى الجزيري باللاعب البريطاني»، «اجتمع المدرب بلاعبي الفريق»: a match, a team talk
-            if not any(reader.word(j, "non_meeting_words") for j in range(k + 1, min(len(reader.tokens), k + 5)))]
+            # «التقى الجزيري باللاعب البريطاني»، «اجتمع المدرب بلاعبي الفريق»: a match, a team talk; «تستقبل
+            # شركة … الراغبين»: a company receiving applicants
+            if not any(reader.word(j, "non_meeting_words") for j in range(k + 1, min(len(reader.tokens), k + 5)))
+            and not reader.word(k + 1, "party_heads")]
 
 
 def _pronoun_reading(reader: SentenceReader, i: int, definite: bool) -> bool:

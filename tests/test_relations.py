@@ -605,6 +605,9 @@ def test_no_meeting(text):
     pytest.param("وعقد في الرباط مؤتمر دولي للطاقة برعاية الأمم المتحدة.", "مؤتمر دولي للطاقة", id="auspices"),
     pytest.param("وأكد الوزير خلال لقاء جمعه مع وزير الخارجية الفرنسي جان إيف لودريان أن التعاون متواصل.", "لقاء",
                  id="gathering-verb"),
+    # a number and the noun it counts: «الجلسات 12 محاضرة»
+    pytest.param("وانطلقت أعمال المؤتمر بالرياض، ويقدم المشاركون خلال الجلسات 12 محاضرة علمية.", "الجلسات 12",
+                 id="counted-noun-after-number"),
     # a title right after a name starts the next phrase
     pytest.param("وافتتح أمس منتدى مراكش وزير المالية المغربي محمد بنشعبون.", "منتدى مراكش",
                  id="title-after-name"),
@@ -616,3 +619,16 @@ def test_meeting_name_ends_at_the_next_phrase(text, name):
         assert not any("الرئيس" in n or "رئيس" in n.split()[1:] for n in names), listing(ex)
     else:
         assert name in names, listing(ex)
+
+
+@pytest.mark.parametrize(("text", "verbs"), [
+    pytest.param("وتستقبل شركة محمد عبدالله العتيبي للنقل طلبات المتقدمين.", [], id="company-receives-applicants"),
+    pytest.param("واجتمع المدرب بلاعبي الفريق قبل السفر.", [], id="coach-meets-players"),
+    pytest.param("واستقبل وزير الخارجية نظيره المغربي في الرباط.", ["استقبل"], id="minister-receives"),
+])
+def test_verbs_of_meeting(text, verbs):
+    """A verb of meeting before a company or a team's players reports no meeting (``encounter_mentions``)."""
+    from kg.mentions import SentenceReader, encounter_mentions
+    from kg.text import split_sentences
+    reader = SentenceReader(split_sentences(text, ())[0], gaz())
+    assert [m.name.removeprefix("و") for m in encounter_mentions(reader)] == verbs

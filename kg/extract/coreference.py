@@ -316,8 +316,8 @@ class Coreference(ExtractorState):
             if x.type == "Organization" and "convener" not in attrs and _convener_position(r, m, x) \
                     and not armed(x) and (x.entry is not None or x.attrs.get("named")):  # not «بلجنة التخطيط»
                 attrs["convener"] = x.key
-            elif x.type == "Place" and r.word(x.start - 1, "in_prepositions") or (x.type == "Place" and x.prefix):
-                attrs.setdefault("place", x.key)
+            elif x.type == "Place" and (r.word(x.start - 1, "in_prepositions") or r.locative(x.start, x.prefix)):
+                attrs.setdefault("place", x.key)  # «في الرياض»، «بالرياض»; not «وجدة» after و
         if "place" not in attrs:  # «اللقاء الثلاثي بين بوغدانوف وظريف والمعلم في طهران»: past its parties
             attrs.update(self._trailing_place(m, sd))
         for d in sd.dates:
