@@ -314,7 +314,8 @@ class Coreference(ExtractorState):
         inner = [x for x in sd.mentions if m.start < x.start < m.end and x.key]
         for x in inner:
             if x.type == "Organization" and "convener" not in attrs and _convener_position(r, m, x) \
-                    and not armed(x) and (x.entry is not None or x.attrs.get("named")):  # not «بلجنة التخطيط»
+                    and not armed(x) and (x.entry is not None or x.attrs.get("named") or any(
+                        r.word(k, "organization_linkers") for k in range(x.start + 1, x.end))):  # not «بلجنة التخطيط»
                 attrs["convener"] = x.key
             elif x.type == "Place" and (r.word(x.start - 1, "in_prepositions") or r.locative(x.start, x.prefix)):
                 attrs.setdefault("place", x.key)  # «في الرياض»، «بالرياض»; not «وجدة» after و

@@ -137,12 +137,14 @@ def rule_hosted(ctx: Ctx) -> None:
         j = v + 1
         while j < len(r.tokens) and j - v < 4 and not r.word(j, "in_prepositions"):
             j += 1
-        # «انعقد في الرياض …»، «انطلقت ظهر اليوم بالعاصمة الموريتانية نواكشوط …»; not «بدأت إجراءات استقدام
-        # العمالة من جيبوتي»: no في or بمدينة within reach
+        # «انعقد في الرياض …»، «انطلقت ظهر اليوم بالعاصمة الموريتانية نواكشوط …»، «الذي عقد بمقر الوزارة
+        # بالقاهرة»; not «بدأت إجراءات استقدام العمالة من جيبوتي»: a place after في, ب or a place head with ب
         headed = [m for m in ctx.of("State", "Place") for k in range(v + 1, j) if r.word(k, "place_heads")
                   and r.norms[k].startswith("ب") and k < m.start <= k + 2]  # the state's adjective, the city
-        where = mention_at(ctx.sd, j + 1, ("State", "Place")) if r.word(j, "in_prepositions") else \
-            (headed[-1] if headed else None)
+        reached = mention_at(ctx.sd, j + 1, ("State", "Place"))
+        by_ba = reached is not None and reached.prefix > 0 \
+            and r.tokens[reached.start].norm[reached.prefix - 1:reached.prefix] == "ب"  # «… بالقاهرة»
+        where = reached if r.word(j, "in_prepositions") or by_ba and not headed else (headed[-1] if headed else None)
         if not where:  # «تنطلق بالدوحة غدا أعمال …»: the place carries the preposition
             where = next((m for m in ctx.of("State", "Place") if v < m.start <= v + 2 and m.prefix
                           and r.tokens[m.start].norm[m.prefix - 1:m.prefix] == "ب"), None)
