@@ -442,6 +442,7 @@ def _phrase_end(reader: SentenceReader, i: int, limit: int, stop_roles: tuple[st
     (other than في and the ل/ب proclitics, which introduce its complements) and cue words."""
     j = i
     n = len(reader.tokens)
+    last_match = -1
     while j < n and j - i < limit:
         tok = reader.tokens[j]
         if not tok.is_word:
@@ -453,11 +454,19 @@ def _phrase_end(reader: SentenceReader, i: int, limit: int, stop_roles: tuple[st
                 and reader.matches[j].kind in ("title", "honorific") and not reader.matches[j].prefix:
             break  # «حضر الاجتماع الأمين العام المساعد …»، «الاجتماع الدكتور …»: a title starts a new phrase
         if j in reader.matches:
-            j = reader.matches[j].end
+            m = reader.matches[j]
+            if j > i and m.kind in ("title", "honorific") and not m.prefix and reader.matches.get(last_match) \
+                    and reader.matches[last_match].kind == "name" and reader.matches[last_match].end == j:
+                break  # «منتدى جدة وزير العمل»: a title right after a name starts the next phrase
+            last_match = j
+            j = m.end
             continue
         norm = reader.norms[j]
         if j > i and _indefinite_after_definite(reader.norms[j - 1], norm):
             break  # «الاجتماع التحضيري دعمهم …»، «القمة مركزية القضية»: a new phrase begins
+        if j > i and reader.norms[j - 1].isdigit() and not norm.startswith(("ال", "و")) and not _complement(norm) \
+                and not norm.isdigit():
+            break  # «الجلسات 23 ورقة علمية»: a number and the noun it counts; not «الجلسة 7500 لمجلس الأمن»
         if norm in ("في", "علي") and j + 1 < n and (reader.matches.get(j + 1) or reader.norms[j + 1] == "المستوي"):
             j += 1
             continue
@@ -487,11 +496,12 @@ def meeting_mentions(reader: SentenceReader) -> list[Mention]:
     out = []
     for i in reader.heads("meeting_triggers"):
         hit, definite, prefix = _stem_in(reader, i, "meeting_triggers")
-        if not hit:
+        if not hit or _pronoun_reading(reader, i, definite):
             continue
-        end = _phrase_end(reader, i + 1, MAX_PHRASE_TOKENS,
-                          ("speech_verbs", "participation_cues", "host_verbs", "meeting_triggers",
-                           "open_verbs", "chair_cues", "issue_cues"))
+        end = i + 1 if definite and _new_phrase_after(reader, i + 1) else \
+            _phrase_end(reader, i + 1, MAX_PHRASE_TOKENS,
+                        ("speech_verbs", "participation_cues", "host_verbs", "meeting_triggers",
+                         "open_verbs", "chair_cues", "issue_cues", "auspices_words", "phrase_verbs"))
         # «مؤتمر صحفي»، «الدورة الرابعة لمهرجان …»، «الدورة 15 من المعرض»: a press conference, the edition
         # of a festival, fair or tournament, a match: none is a meeting of the guide
         if any(reader.word(k, "non_meeting_words") or reader.word(k, "sport_domains")
@@ -508,7 +518,33 @@ def encounter_mentions(reader: SentenceReader) -> list[Mention]:
     meeting, named after who met once the rules have found them. Coreference keeps only those with a person,
     state or body beside the verb (``ArticleExtractor._meeting_key``)."""
     return [Mention("Meeting", k, k + 1, reader.surface(k, k + 1), via="event", attrs={"event": "1"})
-            for k in reader.cues("encounter_verbs")]
+            for k in reader.cues("encounter_verbs")
+            # «التقى الجزيري باللاعب البريطاني»، «اجتمع المدرب بلاعبي الفريق»: a match, a team talk; «تستقبل
+            # شركة … الراغبين»: a company receiving applicants
+            if not any(reader.word(j, "non_meeting_words") for j in range(k + 1, min(len(reader.tokens), k + 5)))
+            and not reader.word(k + 1, "party_heads")]
+
+
+def _pronoun_reading(reader: SentenceReader, i: int, definite: bool) -> bool:
+    """«بدوره»، «دوره في …»: a bare trigger written with a final ه where the word ends in ة is another word with
+    an attached pronoun («دوره»: his role), not «دورة» (ة and ه are one letter once normalised). No meeting
+    trigger ends in ه as written."""
+    triggers = reader.gaz.words("meeting_triggers")
+    return not definite and reader.tokens[i].text.endswith("ه") \
+        and any(stem in triggers and stem.endswith("ه") for stem, _ in clitic_readings(reader.norms[i]))
+
+
+def _new_phrase_after(reader: SentenceReader, j: int) -> bool:
+    """Does a new phrase start right after a definite meeting head («للندوة نائب رئيس البرلمان»، «خلال الندوة
+    تقديم عدد من المشاريع»، «أن القمة يحتاج …»)? A definite noun's adjectives and genitives are definite too,
+    so a bare word after it is the next phrase: the subject, the object or a verb; so is a title, which no
+    definite meeting takes in construct."""
+    if j >= len(reader.tokens) or not reader.tokens[j].is_word:
+        return False
+    m = reader.matches.get(j)
+    if m is not None:  # «للمؤتمر الرئيس عبدالفتاح السيسي»: a title, with or without the article, is its subject
+        return m.kind in ("title", "honorific") and not m.prefix
+    return _indefinite_after_definite("ال", reader.norms[j])
 
 
 def _meeting_anchor(reader: SentenceReader, start: int, end: int) -> bool:

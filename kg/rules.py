@@ -44,6 +44,7 @@ FILTERS: dict[str, type | tuple[type, ...]] = {
     "locative": bool, "not_in_title_chain": bool,
     "not_between": list, "no_clause_break": bool, "no_mention_between": list, "all": bool,
     "sentence_has": (str, list), "not_qualifying": list, "not_before_number": bool, "not_locative": bool,
+    "known_body": bool,
 }
 
 
@@ -317,6 +318,10 @@ def _qualifies(f: dict[str, Any], ctx: Ctx, m: Mention) -> bool:
         return False
     if f.get("not_in_title_chain") and ctx.in_title_chain(m):
         return False
+    if f.get("known_body") and m.type == "Organization" and m.entry is None and not m.attrs.get("named") \
+            and not any(ctx.r.word(k, "organization_linkers") for k in range(m.start + 1, m.end)):
+        return False  # «لجنة الفلاحة»، «مكتب العمل»: a committee read from its head alone is no body of the guide;
+        # one «concerned with» a task is a working group («لجنة المتابعة المعنية بتنفيذ …»)
     if f.get("locative") and not _locative(ctx, m) or f.get("not_locative") and _locative(ctx, m):
         return False
     if f.get("not_before_number") and m.end < len(ctx.r.norms) and ctx.r.norms[m.end].isdigit():

@@ -545,3 +545,90 @@ def test_tomorrow_of_the_last_day_keeps_the_article() -> None:
     """«غدا» in an article dated 9999-12-31 names no day; the article is extracted all the same."""
     ex = run("ويعقد مجلس الأمن غدا جلسة طارئة في نيويورك بمشاركة مصر.", date="9999-12-31")
     assert find(ex, "PARTICIPATED_IN", "مصر", "جلسة"), listing(ex)
+
+
+# -- meetings in culture, sport and economy news: what is no meeting, and where a meeting's name ends --------
+
+NOT_MEETINGS = [
+    # a sentence about a festival or a fair speaks of that event, not of the meeting named before it
+    pytest.param("وعقدت الوزارة أمس ندوة علمية حول التراث بمدينة سوسة. ويشارك في هذه التظاهرة فنانون من الجزائر"
+                 " والمغرب.", "PARTICIPATED_IN", "الجزائر", "ندوة", id="festival-sentence-takes-no-earlier-meeting"),
+    # «برئاسة» after a delegation names who leads it, not who chairs the meeting
+    pytest.param("ويصل إلى الرباط غدا وفد اقتصادي ياباني برئاسة وزير التجارة كينجي مورا للمشاركة في أشغال المنتدى"
+                 " الدولي للاستثمار.", "CHAIRED_BY", "المنتدى", "كينجي مورا", id="delegation-head-chairs-nothing"),
+    # a committee read from its head alone («لجنة الفلاحة») is no body of the guide
+    pytest.param("وقالت وزيرة التجارة خلال جلسة مع لجنة الفلاحة والتجارة إن الأسعار ستنخفض.", "PARTICIPATED_IN",
+                 "لجنة الفلاحة", "جلسة", id="committee-by-head-is-no-participant"),
+    # a state inside a party's name takes no part in the party's meeting
+    pytest.param("وتحدث القيادي على هامش انعقاد الدورة العادية للمجلس الوطني لحزب الوفاق تونس عن الانتخابات.",
+                 "PARTICIPATED_IN", "تونس", "الدورة", id="state-in-party-name"),
+    # «رئاسة الجمهورية» is the presidency, an office: it chairs nothing
+    pytest.param("واستقبل الوزير سامي الحداد رئيس الوفد الليبي الذي سلمه رسالة سيرفعها إلى رئاسة الجمهورية فيما قدم"
+                 " للوزير محمد العلي هدية.", "CHAIRED_BY", "لقاء", "محمد العلي", id="presidency-chairs-nothing"),
+    # an opening verb's place is after في or a place head; a country further on is no host
+    pytest.param("وانطلقت أشغال المؤتمر الوزاري للمنظمة بجنيف، وبدأت إجراءات استقدام العمال من النيجر منذ ماي.",
+                 "HOSTED_BY", "المؤتمر", "النيجر", id="begun-procedures-host-nothing"),
+]
+
+
+@pytest.mark.parametrize(("text", "predicate", "subject", "obj"), NOT_MEETINGS)
+def test_not_a_fact_of_a_meeting(text, predicate, subject, obj):
+    ex = run(text)
+    assert not find(ex, predicate, subject, obj), listing(ex)
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("وقال وزير المالية سليم الحداد في حوار لوكالة الأنباء الرسمية إن العجز سيتراجع.", id="interview"),
+    pytest.param("وأجلت المحكمة جلسة النطق بالحكم في قضية الفساد إلى الشهر المقبل بالعاصمة تونس.", id="court-hearing"),
+    pytest.param("وخضع المهاجم لجلسة علاجية في مقر الإقامة بمدينة جدة قبل السفر.", id="therapy-session"),
+    pytest.param("ويقيم المنتدى الثقافي بمدينة الدمام أمسية للشاعر سعيد الغامدي.", id="cultural-club"),
+    pytest.param("وسارع الضابط بدوره بإبلاغ قائد الدورية سامي الحداد بما جرى.", id="his-role-is-no-session"),
+    pytest.param("ويلتقي عزيز دوقاز باللاعب الفرنسي غايل مونفيس في الدور الثاني.", id="players-meet-in-a-match"),
+    # a story about sport: its «القمة» and «الدورة» are a match and a tournament
+    pytest.param("وخسر المنتخب مباراته الأولى أمس. ولم يتجاوز الفريق الدور الأول منذ الدورة الأخيرة التي احتضنتها"
+                 " الغابون. ويستعد المدرب للمباراة المقبلة أمام الكاميرون.", id="sport-story-tournament"),
+    pytest.param("ويترقب الجمهور مباراة الترجي والنجم. وتقام القمة مساء الأحد برئاسة الحكم مصطفى غربال. وقال مدرب"
+                 " الترجي إن اللاعبين جاهزون.", id="sport-story-derby"),
+])
+def test_no_meeting(text):
+    ex = run(text)
+    meetings = [e.name for e in ex.entities.values() if e.type == "Meeting"]
+    assert meetings == [], listing(ex)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # a definite head ends before a bare word or a title: that is the next phrase
+    pytest.param("وترأس الجلسة الافتتاحية للمؤتمر رئيس الوزراء الأردني بشر الخصاونة.", None, id="title-after-head"),
+    pytest.param("وسيتم خلال المنتدى توقيع اتفاقيات جديدة بحضور وزير الاستثمار المغربي.", "المنتدى",
+                 id="verbal-noun-after-head"),
+    # auspices and a verb of gathering end it too
+    pytest.param("وعقد في الرباط مؤتمر دولي للطاقة برعاية الأمم المتحدة.", "مؤتمر دولي للطاقة", id="auspices"),
+    pytest.param("وأكد الوزير خلال لقاء جمعه مع وزير الخارجية الفرنسي جان إيف لودريان أن التعاون متواصل.", "لقاء",
+                 id="gathering-verb"),
+    # a number and the noun it counts: «الجلسات 12 محاضرة»
+    pytest.param("وانطلقت أعمال المؤتمر بالرياض، ويقدم المشاركون خلال الجلسات 12 محاضرة علمية.", "الجلسات 12",
+                 id="counted-noun-after-number"),
+    # a title right after a name starts the next phrase
+    pytest.param("وافتتح أمس منتدى مراكش وزير المالية المغربي محمد بنشعبون.", "منتدى مراكش",
+                 id="title-after-name"),
+])
+def test_meeting_name_ends_at_the_next_phrase(text, name):
+    ex = run(text)
+    names = [e.name for e in ex.entities.values() if e.type == "Meeting"]
+    if name is None:
+        assert not any("الرئيس" in n or "رئيس" in n.split()[1:] for n in names), listing(ex)
+    else:
+        assert name in names, listing(ex)
+
+
+@pytest.mark.parametrize(("text", "verbs"), [
+    pytest.param("وتستقبل شركة محمد عبدالله العتيبي للنقل طلبات المتقدمين.", [], id="company-receives-applicants"),
+    pytest.param("واجتمع المدرب بلاعبي الفريق قبل السفر.", [], id="coach-meets-players"),
+    pytest.param("واستقبل وزير الخارجية نظيره المغربي في الرباط.", ["استقبل"], id="minister-receives"),
+])
+def test_verbs_of_meeting(text, verbs):
+    """A verb of meeting before a company or a team's players reports no meeting (``encounter_mentions``)."""
+    from kg.mentions import SentenceReader, encounter_mentions
+    from kg.text import split_sentences
+    reader = SentenceReader(split_sentences(text, ())[0], gaz())
+    assert [m.name.removeprefix("و") for m in encounter_mentions(reader)] == verbs

@@ -24,6 +24,10 @@ from kg.mentions import (
 from kg.ner import NameSpan
 from kg.text import Sentence, clitic_readings, normalize
 
+# a story about sport, a festival or a fair: such words in this many sentences, and in 1/SHARE of them at least
+EVENT_STORY_SENTENCES = 2
+EVENT_STORY_SHARE = 5
+
 
 class Annotate(ExtractorState):
     def _read(self, sentence: Sentence) -> SentenceData:
@@ -48,6 +52,23 @@ class Annotate(ExtractorState):
         return SentenceData(sentence, reader, mentions, find_dates(sentence.tokens, self.date),
                             _with_kunyas(reader, self.gaz.names.spans(sentence.tokens, confidence=False)),
                             self.gaz.persons_in(reader.norms))
+
+    def _drop_event_meetings(self, data: list[SentenceData]) -> None:
+        """A story about a match, a tournament, a festival or a fair («الدورة الأخيرة التي احتضنتها الغابون»،
+        «اللقاء»، «القمة» of two clubs, «ندوة» of a book fair) names no meeting of the guide unless a body of the
+        gazetteer holds it («القمة الـ28 للاتحاد الأفريقي»). Such a story is one where sport or such an event is
+        named in at least two sentences and in a fifth of them: a diplomatic story names one in passing."""
+        if not data:
+            return
+        for role in ("sport_context", "non_meeting_events"):
+            hits = sum(1 for sd in data if sd.reader.cues(role))
+            if hits >= EVENT_STORY_SENTENCES and hits * EVENT_STORY_SHARE >= len(data):
+                break
+        else:
+            return
+        for sd in data:
+            sd.mentions = [m for m in sd.mentions if m.type != "Meeting" or any(
+                x.type == "Organization" and x.entry is not None and m.start < x.start < m.end for x in sd.mentions)]
 
     def _repeat_cue_places(self, data: list[SentenceData]) -> None:
         """A place the article introduced by its head («في مدينة الصخيرات المغربية») is that place where the

@@ -318,10 +318,11 @@ class Coreference(ExtractorState):
         inner = [x for x in sd.mentions if m.start < x.start < m.end and x.key]
         for x in inner:
             if x.type == "Organization" and "convener" not in attrs and _convener_position(r, m, x) \
-                    and not armed(x):
+                    and not armed(x) and (x.entry is not None or x.attrs.get("named") or any(
+                        r.word(k, "organization_linkers") for k in range(x.start + 1, x.end))):  # not «بلجنة التخطيط»
                 attrs["convener"] = x.key
-            elif x.type == "Place" and r.word(x.start - 1, "in_prepositions") or (x.type == "Place" and x.prefix):
-                attrs.setdefault("place", x.key)
+            elif x.type == "Place" and (r.word(x.start - 1, "in_prepositions") or r.locative(x.start, x.prefix)):
+                attrs.setdefault("place", x.key)  # «في الرياض»، «بالرياض»; not «وجدة» after و
         if "place" not in attrs:  # «اللقاء الثلاثي بين بوغدانوف وظريف والمعلم في طهران»: past its parties
             attrs.update(self._trailing_place(m, sd))
         for d in sd.dates:
@@ -384,7 +385,8 @@ def _anchored(sd: SentenceData, m: Mention) -> bool:
     والجزائر ومصر») or right after «مع» or «بين» («لقاء مع نظيره الأميركي جون كيري»)? A nisba adjective
     alone («قمة عربية») does not."""
     r = sd.reader
-    after = m.end + 1 if r.word(m.end, "with_words") or r.word(m.end, "between_words") else -1
+    k = m.end + 1 if r.word(m.end, "phrase_verbs") else m.end  # «لقاء جمعه مع رئيس الحكومة»
+    after = k + 1 if r.word(k, "with_words") or r.word(k, "between_words") else -1
     return any((m.start < x.start < m.end and not r.locative(x.start, x.prefix) or x.phrase_start == after)
                and x.via != "adj" and x.type in ("State", "Organization", "Person") for x in sd.mentions)
 

@@ -48,7 +48,10 @@ class Discourse(ExtractorState):
             if here:
                 current_meeting = here[0].key
             if not r.cues("sport_context"):  # a sentence about a match or a team states no fact of the guide
-                ctx = Ctx(self, sd, speaker, speaking or quote_open, current_meeting)
+                # «ويشارك في هذه التظاهرة 300 عارض»: a sentence about a festival, a fair or a film that names
+                # no meeting of its own speaks of that event, not of the meeting the article named before
+                here_meeting = None if not here and r.cues("non_meeting_events") else current_meeting
+                ctx = Ctx(self, sd, speaker, speaking or quote_open, here_meeting)
                 run_rules(self.gaz.rules, ctx)
                 for rule in PYTHON_RULES.values():
                     ctx.priority = rule.priority

@@ -42,6 +42,7 @@ class ArticleExtractor(Annotate, PersonMentions, Coreference, Discourse):
                     break
         data = self.data = [self._read(s) for s in sentences]
         self._repeat_cue_places(data)
+        self._drop_event_meetings(data)
         self.home = self._home_state(data)
         self._persons(data)
         self._person_clusters(data)

@@ -5,6 +5,7 @@ run after them; ``ArticleExtractor.add`` keeps the best rule per triple, whichev
 from __future__ import annotations
 
 from kg.extract.common import (
+    CLAUSE_PUNCTUATION,
     STATE_OFFICES,
     armed,
     demonstrative_head,
@@ -136,7 +137,14 @@ def rule_hosted(ctx: Ctx) -> None:
         j = v + 1
         while j < len(r.tokens) and j - v < 4 and not r.word(j, "in_prepositions"):
             j += 1
-        where = mention_at(ctx.sd, j + 1, ("State", "Place"))
+        # «انعقد في الرياض …»، «انطلقت ظهر اليوم بالعاصمة الموريتانية نواكشوط …»، «الذي عقد بمقر الوزارة
+        # بالقاهرة»; not «بدأت إجراءات استقدام العمالة من جيبوتي»: a place after في, ب or a place head with ب
+        headed = [m for m in ctx.of("State", "Place") for k in range(v + 1, j) if r.word(k, "place_heads")
+                  and r.norms[k].startswith("ب") and k < m.start <= k + 2]  # the state's adjective, the city
+        reached = mention_at(ctx.sd, j + 1, ("State", "Place"))
+        by_ba = reached is not None and reached.prefix > 0 \
+            and r.tokens[reached.start].norm[reached.prefix - 1:reached.prefix] == "ب"  # «… بالقاهرة»
+        where = reached if r.word(j, "in_prepositions") or by_ba and not headed else (headed[-1] if headed else None)
         if not where:  # «تنطلق بالدوحة غدا أعمال …»: the place carries the preposition
             where = next((m for m in ctx.of("State", "Place") if v < m.start <= v + 2 and m.prefix
                           and r.tokens[m.start].norm[m.prefix - 1:m.prefix] == "ب"), None)
@@ -149,10 +157,11 @@ def rule_hosted(ctx: Ctx) -> None:
         meeting = after[0] if after and not before else (before[-1] if before else None)
         if meeting is None:
             continue
-        if where.type == "State":
-            ctx.add(meeting.key, "HOSTED_BY", where.key, "hosted.opened_in", 0.7)
-        else:
-            ctx.add(meeting.key, "HELD_IN", where.key, "held_in.verb", 0.8)
+        for place in headed if where in headed else [where]:
+            if place.type == "State":
+                ctx.add(meeting.key, "HOSTED_BY", place.key, "hosted.opened_in", 0.7)
+            else:
+                ctx.add(meeting.key, "HELD_IN", place.key, "held_in.verb", 0.8)
 
 
 @python_rule("chaired.cue", priority=55)
@@ -163,6 +172,8 @@ def rule_chaired(ctx: Ctx) -> None:
     for c in ctx.cues("chair_cues"):
         if any(r.word(k, "candidacy_words") for k in range(max(0, c - 2), c)):
             continue  # «ترشحه لرئاسة الاتحاد»، «انتخابات رئاسة …»: running for the chair is not chairing
+        if r.word(c + 1, "presidency_bodies"):
+            continue  # «سيسلمه إلى رئاسة الجمهورية»، «رئاسة الحكومة»: the presidency, an office, chairs nothing
         norm = r.norms[c]
         chair = next((m for m in ctx.of("Person", "State") if c < m.start <= c + 6
                       and not in_title_chain(r, m)), None)
@@ -172,7 +183,8 @@ def rule_chaired(ctx: Ctx) -> None:
             obj = _anaphoric_org(ctx, c + 1)
         if chair and chair.type == "Person" and (pronoun or obj is None or obj.type == "Meeting"):
             meeting = obj.key if obj and obj.type == "Meeting" else ctx.meeting
-            ctx.add(meeting, "CHAIRED_BY", chair.key, "chaired.cue", 0.8)
+            if obj is not None or not _heads_delegation(ctx, c):
+                ctx.add(meeting, "CHAIRED_BY", chair.key, "chaired.cue", 0.8)
             ctx.add(chair.key, "PARTICIPATED_IN", meeting, "participated.chair", 0.75)
         elif obj and obj.type in ("Organization", "Meeting"):
             state = _clause_state(ctx, c)
@@ -185,6 +197,19 @@ def rule_chaired(ctx: Ctx) -> None:
             while (m := mention_at(ctx.sd, k, ("State",))) and m.via == "name":
                 ctx.add(ctx.meeting, "CHAIRED_BY", m.key, "chaired.states", 0.6)
                 k = m.end + (1 if m.end < len(r.tokens) and r.norms[m.end] in ("،", ",", "و") else 0)
+
+
+def _heads_delegation(ctx: Ctx, c: int) -> bool:
+    """«يحل وفد صيني … بتونس برئاسة هونغ هونغ»، «وفد تجاري … برئاسة رئيس المجلس»: «برئاسة» after a delegation
+    (before any meeting or full stop back from it) names who leads the delegation, not who chairs the meeting."""
+    r = ctx.r
+    starts = {m.end - 1 for m in ctx.of("Meeting")}
+    for k in range(c - 1, max(-1, c - 16), -1):
+        if k in starts or r.norms[k] in CLAUSE_PUNCTUATION:
+            return False
+        if r.word(k, "delegation_words"):
+            return True
+    return False
 
 
 @python_rule("resolutions", priority=60)
