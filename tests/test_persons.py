@@ -103,6 +103,7 @@ def test_names_end_where_the_name_ends(text, name):
     "شيء مثل فيلم «وست سايد ستوري» لجيروم روبنز.",
     "كانوا مستقلين مركبة من نوع (لاند كروزر) على الطريق.",
     "وريتشاردسون هي خبيرة أكاديمية محنكة في الحركات الإرهابية.",
+    "بدأ الفريق الأول تدريباته على ملعب الأمير عبدالرحمن بن سعود أمس.",
 ])
 def test_no_person_where_no_name_is(text):
     assert persons(run(text)) == set()
@@ -172,6 +173,10 @@ def test_a_person_is_one_node_across_articles(tmp_path: Path):
     assert "لافروف" not in people
     assert sorted(people["عادل بن أحمد الجبير"]["articles"]) == ["c", "d"]
     assert "الأسد" in people  # two persons named … الأسد: the surname alone stays apart
+
+
+def test_a_rank_is_not_part_of_the_name():
+    assert persons(run("وأعرب وكيل الرقيب حسين الزيد عن فخره بعمله في الدفاع المدني.")) == {n("حسين الزيد")}
 
 
 def test_a_profession_is_not_the_first_word_of_a_name():

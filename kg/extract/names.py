@@ -127,7 +127,8 @@ class PersonMentions(ExtractorState):
                         taken |= set(range(start, end))
                 elif r.tokens[v].is_word and (r.norms[v] in known or r.norms[v].startswith("و")
                                               and r.norms[v][1:] in known) \
-                        and not self.gaz.is_non_name(r.norms[v], r.tokens[v].text):
+                        and not self.gaz.is_non_name(r.norms[v], r.tokens[v].text) \
+                        and not r.word(v - 1, "patronymics"):  # «عمر عجلة بن [زكي]»: another man's father
                     prefix = 0 if r.norms[v] in known else 1  # «بين لافروف وكيري والجبير»: names already read
                     end = self._name_end(sd, v, known) if not prefix else v + 1
                     if end > v:
@@ -356,12 +357,15 @@ class PersonMentions(ExtractorState):
 
 def _names_a_thing(r: SentenceReader, start: int, end: int) -> bool:
     """Is the name the recogniser found at [start, end) a company's, a work's or a place's? It follows or
-    starts with such a head noun («شركة "ديكو يو كيه"»، «متحف بن علي»، «جامعة زايد»، «من نوع (لاند كروزر)»),
+    starts with such a head noun («شركة "ديكو يو كيه"»، «متحف بن علي»، «جامعة زايد»، «من نوع (لاند كروزر)»،
+    «ملعب الأمير عبدالرحمن بن سعود»),
     or it ends a quotation («فيلم «وست سايد ستوري»», «تقرير «ليو جلوبل»»): news quotes titles and brands,
     and writes persons bare, but for a nom de guerre («أبو محمد العدناني»)."""
     heads = ("eponym_heads", "non_person_name_heads", "organization_heads")
     before = start - 1 if start > 0 and r.norms[start - 1] in OPENERS | {"("} else start
-    if any(r.word(before - 1, role) or r.word(start, role) for role in heads):
+    # the head may come before the honorifics too: «ملعب الأمير عبدالرحمن بن سعود»
+    leads = [before, *(j for j in range(max(0, start - 4), start) if r.skip_honorifics(j) == start)]
+    if any(r.word(lead - 1, role) for lead in leads for role in heads) or any(r.word(start, role) for role in heads):
         return True
     if end >= len(r.tokens) or r.norms[end] not in CLOSERS or r.word(start, "kunya_markers"):
         return False
