@@ -72,6 +72,9 @@ class TitleChain:
     home: bool = False  # the body is «البلاد»: the article's own state
 
 
+TANWEEN = ("\u064b", "\u064c", "\u064d")  # the case endings of an indefinite noun or adjective
+
+
 class SentenceReader:
     """Reads one sentence: its tokens, the gazetteer matches, and helpers the rules share."""
 
@@ -194,8 +197,10 @@ class SentenceReader:
         if not (0 <= i < len(self.tokens)) or not self.tokens[i].is_word:
             return False
         norm = self.norms[i]
-        if i in self.covered or norm.isdigit() or len(norm) < 2 or any(c.isdigit() for c in norm):
+        if i in self.covered or norm.isdigit() or len(norm) < 2 or any(c.isdigit() for c in norm) or norm == "ال":
             return False
+        if any(mark in self.tokens[i].text for mark in TANWEEN):
+            return False  # «محمود الثاني صديقًا»، «سعود الفيصل مقالاً»: a noun in the accusative, never a name
 
         if norm.startswith("لل") and len(norm) > 3:  # ل + ال: «السيسي للاطمئنان» (but «للا مريم» is a name)
             return False

@@ -71,6 +71,7 @@ def test_a_list_conjunction_is_not_part_of_the_name(text, name):
     ("وقال رئيس الوزراء سمير مقبل بتمديد المهلة للجنة.", "سمير مقبل"),        # a preposition + noun
     ("من جهته شبه وزير الداخلية الإسباني جورج فرناندز دياز تدفق اللاجئين بالفيضان.", "جورج فرناندز دياز"),  # a verb
     ("والدكتور يوسف الرميح المتخصص في علم الجريمة.", "يوسف الرميح"),  # an adjective
+    ("كذلك كان السلطان محمود الثاني صديقًا للأرمن.", "محمود الثاني"),  # a noun with tanween
 ])
 def test_names_end_where_the_name_ends(text, name):
     found = persons(run(text))
@@ -175,8 +176,13 @@ def test_a_person_is_one_node_across_articles(tmp_path: Path):
     assert "الأسد" in people  # two persons named … الأسد: the surname alone stays apart
 
 
-def test_a_rank_is_not_part_of_the_name():
-    assert persons(run("وأعرب وكيل الرقيب حسين الزيد عن فخره بعمله في الدفاع المدني.")) == {n("حسين الزيد")}
+@pytest.mark.parametrize(("text", "name"), [
+    ("وأعرب وكيل الرقيب حسين الزيد عن فخره بعمله في الدفاع المدني.", "حسين الزيد"),
+    ("انتقل إلى رحمة الله العميد متقاعد عبدالعزيز الحبسي العتيبي.", "عبدالعزيز الحبسي العتيبي"),
+    ("كما توقع البطريرك كرمنيان، اختار الأرمن طريق الثورة.", "كرمنيان"),
+])
+def test_a_rank_is_not_part_of_the_name(text, name):
+    assert persons(run(text)) == {n(name)}
 
 
 def test_a_profession_is_not_the_first_word_of_a_name():

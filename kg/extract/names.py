@@ -302,8 +302,10 @@ class PersonMentions(ExtractorState):
         prev = k - 1
         after_name = prev >= 0 and (r.norms[prev] in known or r.norms[prev] in ("،", ",")
                                     or any(n.type == "PERS" and n.start <= prev < n.end for n in sd.names))
-        if stem in known or stem in names:
-            return 1 if norm not in names or norm.startswith("وو") or stem in known or after_name else 0
+        if stem in known or stem in names:  # ANERcorp keeps «وأحمد» as a name; a stem of three letters or more
+            # is the name itself («ودييغو أرزمنيدي»، «وحسن»), a shorter one rarely is («ولي» is no «لي»)
+            return 1 if norm not in names or norm.startswith("وو") or stem in known or after_name \
+                or len(stem) >= 3 else 0
         return 1 if after_name and norm not in names else 0  # «… وروبرت ردفورد وكلينت إيستوود»
 
     def _stray_conjunction(self, r: SentenceReader, k: int, known: set[str]) -> bool:
