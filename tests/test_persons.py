@@ -96,6 +96,8 @@ def test_names_end_where_the_name_ends(text, name):
     "وقال مراقبون إن اختيار الموعد لم يكن صدفة.",
     "الجمعة بينما احتفل الشيعة بالعيد يوم السبت.",
     "ويقول الباحثون إن المستخدمين على يقين من النتائج.",
+    "في حين أشار سكان آخرون إلى أن القصف استمر.",
+    "وأظهرت شركتا تيسو ولونجين نموا في المبيعات.",
     # a company's, a work's or a place's name, though the recogniser reads a person's
     'أعلنت شركة "ديكو يو كيه بروبرتي هولدينجز" عن مشروع جديد.',
     "وقال محللون في تقرير «ليو جلوبل» إن الطلب تراجع.",
@@ -199,3 +201,11 @@ def test_a_name_that_skips_words_of_a_fuller_one_stays_apart_across_articles(tmp
     graph, _ = build_graph([tmp_path])
     people = {data["name"]: sorted(data["articles"]) for _, data in graph.entities() if data["type"] == "Person"}
     assert people.get("حمد عيسى") == ["b"], people
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("كما فعل فقيدنا الكبير سعود الفيصل طوال عمره.", "سعود الفيصل"),  # listed: no title, no model needed
+    ("وكان يقف مع القوانين الاشتراكية لعبد الناصر في مصر.", "عبد الناصر"),  # ل on a compound name
+])
+def test_well_known_and_prefixed_names(text, name):
+    assert persons(run(text)) == {n(name)}

@@ -68,7 +68,9 @@ class PersonMentions(ExtractorState):
                 start += start < len(r.tokens) and r.norms[start] in OPENERS  # «الرئيس الأسبق «جيمي كارتر»»
                 end = self._name_end(sd, start, known, anchored="title")
                 doubtful = end > start and not self._name_evidence(sd, start, end)
-                span = (start, end, 0) if end > start else self._name_before(sd, chain.start, known)
+                listed = any(s0 == start for s0, _, _ in sd.listed)
+                span = (start, end, int(listed and r.norms[start] not in self.gaz.persons)) if end > start \
+                    else self._name_before(sd, chain.start, known)  # «وزير الخارجية وسعود الفيصل»: و
                 body, implicit = self._chain_body(chain)
                 if span:
                     person = Mention("Person", span[0], span[1], r.surface(*span), via="title", prefix=span[2],
@@ -88,6 +90,8 @@ class PersonMentions(ExtractorState):
                 if name.type != "PERS" or name.start in taken:
                     continue
                 start = r.skip_honorifics(name.start)
+                # a well-known person inside the span starts where the gazetteer says: «فقيدنا [الكبير سعود الفيصل]»
+                start = next((s0 for s0, _, _ in sd.listed if start < s0 < name.end), start)
                 if r.word(start, "patronymics") and start > 0 and start - 1 not in taken \
                         and r.name_like(start - 1, first=True) and r.norms[start - 1] not in self.gaz.common_words:
                     start -= 1  # «تركي» «بن فهد المشيقح»: a name never starts with بن
@@ -110,6 +114,14 @@ class PersonMentions(ExtractorState):
                     sd.mentions.append(Mention("Person", start, end, r.surface(start, end, prefix), via="model",
                                                prefix=prefix))
                     taken |= set(range(start, end))
+                    known |= set(normalize_phrase(sd.mentions[-1].name))
+            for s0, e0, _ in sd.listed:  # a well-known person named in full needs no title nor the model
+                end = listed_end(r, e0)
+                if end is not None and taken.isdisjoint(range(s0, end)):
+                    prefix = int(r.norms[s0] not in self.gaz.persons)  # «وسعود الفيصل»
+                    sd.mentions.append(Mention("Person", s0, end, r.surface(s0, end, prefix), via="name",
+                                               prefix=prefix))
+                    taken |= set(range(s0, end))
                     known |= set(normalize_phrase(sd.mentions[-1].name))
             for v in range(len(r.tokens)):
                 if v in taken:
@@ -294,8 +306,9 @@ class PersonMentions(ExtractorState):
         norm = r.norms[k]
         names = self.gaz.words("person_words")
         if len(norm) >= 5 and norm.startswith(("ل", "ب")) and norm not in names and not norm[1:].startswith("ال") \
-                and (norm[1:] in names or norm[1:] in known):
-            return 1  # «لبشار الأسد»، «بأوباما»: a preposition on a name
+                and (norm[1:] in names or norm[1:] in known) \
+                or norm.startswith(("ل", "ب")) and norm[1:] in self.gaz.words("compound_name_heads"):
+            return 1  # «لبشار الأسد»، «بأوباما»، «لعبد الناصر»: a preposition on a name
         if len(norm) < 4 or not norm.startswith("و"):
             return 0
         stem = norm[1:]
@@ -376,8 +389,9 @@ def _names_a_thing(r: SentenceReader, start: int, end: int) -> bool:
 
 
 def _group(r: SentenceReader, start: int, end: int) -> bool:
-    """«قال مراقبون»، «احتفل الشيعة»: a community or a group of speakers (``group_nouns``), not a person."""
-    return all(r.word(k, "group_nouns") for k in range(start, end))
+    """«قال مراقبون»، «احتفل الشيعة»، «أشار سكان آخرون»: a community or a group of speakers (``group_nouns``),
+    not a person."""
+    return r.word(start, "group_nouns")
 
 
 def _speaker_follows(r: SentenceReader, end: int) -> bool:
