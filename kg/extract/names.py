@@ -24,6 +24,7 @@ from kg.text import clitic_readings, normalize_phrase
 # there («الرئيس هولاند»، «إبراهيم بن عبد العزيز العساف»، «عبد العزيز كاميلوف»); the bodies, adjectives and verbs
 # a title or a name runs into mostly below («مدير [قطاع]»، «الخبير [الاقتصادي]»، «جورج فرناندز دياز [تدفق]»).
 MIN_VOUCHED_PROBABILITY = 0.02
+THING_HEADS = ("eponym_heads", "non_person_name_heads", "organization_heads")  # ``_names_a_thing``
 OPENERS, CLOSERS = OPEN_QUOTES | {'"'}, CLOSE_QUOTES | {'"'}  # the ASCII quote both opens and closes
 
 
@@ -67,6 +68,8 @@ class PersonMentions(ExtractorState):
                 start = r.skip_honorifics(chain.end)
                 start += start < len(r.tokens) and r.norms[start] in OPENERS  # «الرئيس الأسبق «جيمي كارتر»»
                 end = self._name_end(sd, start, known, anchored="title")
+                if end > start and _thing_head(r, start):
+                    end = start  # «رئيس [بنك مورجان ستانلي]»: the title's body, not a name
                 doubtful = end > start and not self._name_evidence(sd, start, end)
                 listed = any(s0 == start for s0, _, _ in sd.listed)
                 span = (start, end, int(listed and r.norms[start] not in self.gaz.persons)) if end > start \
@@ -128,7 +131,7 @@ class PersonMentions(ExtractorState):
                     continue
                 if r.speech_verb(v):
                     sd.speech_verbs.append(v)
-                    start = r.skip_honorifics(v + 1)
+                    start = r.skip_honorifics(v + 1 + r.word(v + 1, "speech_objects"))  # «فقال لي …»
                     start += start + 1 < len(r.tokens) and self._profession(r, start) \
                         and r.name_like(start + 1, first=True)  # «وقال» «الصحافي» «ساميودين نيلو»
                     if start in taken:
@@ -370,17 +373,21 @@ class PersonMentions(ExtractorState):
         return None, True
 
 
+def _thing_head(r: SentenceReader, k: int) -> bool:
+    """«بنك مورجان ستانلي»، «جامعة زايد»: the head noun of a company's, a work's or a place's name."""
+    return any(r.word(k, role) for role in THING_HEADS)
+
+
 def _names_a_thing(r: SentenceReader, start: int, end: int) -> bool:
     """Is the name the recogniser found at [start, end) a company's, a work's or a place's? It follows or
     starts with such a head noun («شركة "ديكو يو كيه"»، «متحف بن علي»، «جامعة زايد»، «من نوع (لاند كروزر)»،
     «ملعب الأمير عبدالرحمن بن سعود»),
     or it ends a quotation («فيلم «وست سايد ستوري»», «تقرير «ليو جلوبل»»): news quotes titles and brands,
     and writes persons bare, but for a nom de guerre («أبو محمد العدناني»)."""
-    heads = ("eponym_heads", "non_person_name_heads", "organization_heads")
     before = start - 1 if start > 0 and r.norms[start - 1] in OPENERS | {"("} else start
     # the head may come before the honorifics too: «ملعب الأمير عبدالرحمن بن سعود»
     leads = [before, *(j for j in range(max(0, start - 4), start) if r.skip_honorifics(j) == start)]
-    if any(r.word(lead - 1, role) for lead in leads for role in heads) or any(r.word(start, role) for role in heads):
+    if any(r.word(lead - 1, role) for lead in leads for role in THING_HEADS) or _thing_head(r, start):
         return True
     if end >= len(r.tokens) or r.norms[end] not in CLOSERS or r.word(start, "kunya_markers"):
         return False
