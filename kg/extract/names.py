@@ -104,8 +104,8 @@ class PersonMentions(ExtractorState):
                 end = self._name_end(sd, start, known)
                 if any(_dual(r, k) for k in range(start, end)):
                     continue  # «خبيران أوروبيان»: two of something, not a name
-                if _names_a_thing(r, start, end) or _group(r, start, end):
-                    continue
+                if _names_a_thing(r, start, end) or _group(r, start, end) or r.word(start, "non_name_starts"):
+                    continue  # «بني حسن»، «أحد الحضور»: a tribe, a place or a quantity, no person
                 if end - start == 1 and r.norms[start] not in known \
                         and r.norms[start] not in self.gaz.words("person_words"):
                     continue  # one word alone, with no title to vouch for it, is a name the article or the model knows
@@ -143,7 +143,8 @@ class PersonMentions(ExtractorState):
                 elif r.tokens[v].is_word and (r.norms[v] in known or r.norms[v].startswith("و")
                                               and r.norms[v][1:] in known) \
                         and not self.gaz.is_non_name(r.norms[v], r.tokens[v].text) \
-                        and not r.word(v - 1, "patronymics"):  # «عمر عجلة بن [زكي]»: another man's father
+                        and not r.word(v - 1, "patronymics") \
+                        and not r.word(v, "speech_objects"):  # «عمر عجلة بن [زكي]»: another man's father; «بالنسبة لي»
                     prefix = 0 if r.norms[v] in known else 1  # «بين لافروف وكيري والجبير»: names already read
                     end = self._name_end(sd, v, known) if not prefix else v + 1
                     if end > v:
