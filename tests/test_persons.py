@@ -214,3 +214,10 @@ def test_a_name_that_skips_words_of_a_fuller_one_stays_apart_across_articles(tmp
 ])
 def test_well_known_and_prefixed_names(text, name):
     assert persons(run(text)) == {n(name)}
+
+
+def test_a_given_name_alone_is_not_the_person_read_before():
+    """«مبادئ حسن الجوار» is good neighbourliness, though the article named «حسن روحاني»; «روحاني» alone is him."""
+    ex = run("وقال الرئيس الإيراني حسن روحاني إن بلاده تلتزم بمبادئ حسن الجوار.\nوأكد روحاني أن الحوار مستمر.")
+    person = next(e for e in ex.entities.values() if e.type == "Person")
+    assert [m[2] for m in person.mentions] == ["حسن روحاني", "روحاني"]

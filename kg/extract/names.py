@@ -31,6 +31,7 @@ OPENERS, CLOSERS = OPEN_QUOTES | {'"'}, CLOSE_QUOTES | {'"'}  # the ASCII quote 
 class PersonMentions(ExtractorState):
     model_words: set[str]  # every word of the article inside a person's name the model marked
     doubtful: list[tuple[SentenceData, Mention]]  # persons only a title vouched for (``_drop_doubtful``)
+    surnames: set[str]  # the last word of every name the article has read
 
     def _persons(self, data: list[SentenceData]) -> None:
         """Persons, in two passes over the article.
@@ -45,6 +46,7 @@ class PersonMentions(ExtractorState):
         self.model_words = {norm for sd in data for n in sd.names if n.type == "PERS"
                             for norm in sd.reader.norms[n.start:n.end]}
         self.doubtful = []
+        self.surnames = set()
         for sd in data:
             r = sd.reader
             i = 0
@@ -84,7 +86,7 @@ class PersonMentions(ExtractorState):
                     if doubtful:
                         self.doubtful.append((sd, person))
                     else:
-                        known |= set(normalize_phrase(person.name))
+                        self._learn(known, person.name)
                 i = max(chain.end, span[1] if span else chain.end)
         for sd in data:
             r = sd.reader
@@ -117,7 +119,7 @@ class PersonMentions(ExtractorState):
                     sd.mentions.append(Mention("Person", start, end, r.surface(start, end, prefix), via="model",
                                                prefix=prefix))
                     taken |= set(range(start, end))
-                    known |= set(normalize_phrase(sd.mentions[-1].name))
+                    self._learn(known, sd.mentions[-1].name)
             for s0, e0, _ in sd.listed:  # a well-known person named in full needs no title nor the model
                 end = listed_end(r, e0)
                 if end is not None and taken.isdisjoint(range(s0, end)):
@@ -125,7 +127,7 @@ class PersonMentions(ExtractorState):
                     sd.mentions.append(Mention("Person", s0, end, r.surface(s0, end, prefix), via="name",
                                                prefix=prefix))
                     taken |= set(range(s0, end))
-                    known |= set(normalize_phrase(sd.mentions[-1].name))
+                    self._learn(known, sd.mentions[-1].name)
             for v in range(len(r.tokens)):
                 if v in taken:
                     continue
@@ -141,7 +143,7 @@ class PersonMentions(ExtractorState):
                         sd.mentions.append(Mention("Person", start, end, r.surface(start, end), via="speech"))
                         taken |= set(range(start, end))
                 elif r.tokens[v].is_word and (r.norms[v] in known or r.norms[v].startswith("و")
-                                              and r.norms[v][1:] in known) \
+                                              and r.norms[v][1:] in known) and self._reads_on(sd, v, known) \
                         and not self.gaz.is_non_name(r.norms[v], r.tokens[v].text) \
                         and not r.word(v - 1, "patronymics") \
                         and not r.word(v, "speech_objects"):  # «عمر عجلة بن [زكي]»: another man's father; «بالنسبة لي»
@@ -153,6 +155,20 @@ class PersonMentions(ExtractorState):
                         taken |= set(range(v, end))
             sd.mentions.sort(key=lambda m: (m.start, -m.end))
         self._drop_doubtful(data)
+
+    def _learn(self, known: set[str], name: str) -> None:
+        words = normalize_phrase(name)
+        known.update(words)
+        if words:
+            self.surnames.add(words[-1])
+
+    def _reads_on(self, sd: SentenceData, v: int, known: set[str]) -> bool:
+        """Is a word of a name the article has read, met again at token v, that person? A surname alone is
+        («قال لافروف»), and so is a given name the rest of the name follows; a given name alone or a middle
+        word is as often a common word («مبادئ حسن الجوار» in an article on «حسن روحاني»)."""
+        norm = sd.reader.norms[v]
+        stem = norm if norm in known else norm[1:]
+        return stem in self.surnames or self._name_end(sd, v, known) - v >= 2
 
     def _drop_doubtful(self, data: list[SentenceData]) -> None:
         """A word a title vouched for on its own stays a person only if the article names it as one elsewhere
@@ -175,7 +191,7 @@ class PersonMentions(ExtractorState):
         if end > start:
             sd.mentions.append(Mention("Person", start, end, r.surface(start, end), via="title", lead=i))
             if self._name_evidence(sd, start, end):
-                known |= set(normalize_phrase(sd.mentions[-1].name))
+                self._learn(known, sd.mentions[-1].name)
             else:
                 self.doubtful.append((sd, sd.mentions[-1]))
         return max(end, start, i + 1)
