@@ -211,6 +211,7 @@ def test_a_name_that_skips_words_of_a_fuller_one_stays_apart_across_articles(tmp
 @pytest.mark.parametrize(("text", "name"), [
     ("كما فعل فقيدنا الكبير سعود الفيصل طوال عمره.", "سعود الفيصل"),  # listed: no title, no model needed
     ("وكان يقف مع القوانين الاشتراكية لعبد الناصر في مصر.", "عبد الناصر"),  # ل on a compound name
+    ("أكد ذلك سلطان اللويحق رئيس مجلس إدارة الشركة.", "سلطان اللويحق"),  # «سلطان» of no state: a given name
 ])
 def test_well_known_and_prefixed_names(text, name):
     assert persons(run(text)) == {n(name)}

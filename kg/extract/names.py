@@ -57,6 +57,9 @@ class PersonMentions(ExtractorState):
                     i = self._honored_name(sd, i, known)  # «بالعقيد الراحل معمر القذافي»، «الدكتور ماجد القصبي»
                     continue
                 chain = r.title_chain(i)
+                if chain and [t.kind for t in chain.titles] == ["emir"] and not (chain.body or chain.home):
+                    i = self._given_name(sd, i, known)  # «سلطان» with no state: «سلطان البلوي»
+                    continue
                 if not chain or all(t.kind == "editor" for t in chain.titles) \
                         or i > 0 and _compound_head(r, i - 1):  # «عبد الملك» is a name, not a king
                     i += 1
@@ -181,6 +184,21 @@ class PersonMentions(ExtractorState):
         for sd, m in self.doubtful:
             if named.isdisjoint(normalize_phrase(m.name)):
                 sd.mentions.remove(m)
+
+    def _given_name(self, sd: SentenceData, i: int, known: set[str]) -> int:
+        """A title of a state or body («سلطان»، «أمير») named with none is the given name it also is, when a
+        surname follows that more than its place vouches for («سلطان البلوي»، «سلطان اللويحق»). Returns where
+        reading goes on."""
+        r = sd.reader
+        k = i + 1
+        until = min(len(r.tokens), k + 1 + _compound_head(r, k))  # «أمير عبد اللهيان»
+        end = r.name_at(k, known, until=until) if r.name_like(k, first=False) else i
+        if end > k and not r.suffixed(end - 1) and not _names_a_thing(r, i, end) \
+                and self._name_evidence(sd, i, end):
+            sd.mentions.append(Mention("Person", i, end, r.surface(i, end), via="name"))
+            self._learn(known, sd.mentions[-1].name)
+            return end
+        return i + 1
 
     def _honored_name(self, sd: SentenceData, i: int, known: set[str]) -> int:
         """An honorific with no title after it vouches for the name it precedes as a title does: «العقيد» and
