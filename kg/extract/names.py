@@ -162,8 +162,8 @@ class PersonMentions(ExtractorState):
     def _learn(self, known: set[str], name: str) -> None:
         words = normalize_phrase(name)
         known.update(words)
-        if words:
-            self.surnames.add(words[-1])
+        if words and not (len(words) > 1 and words[-2] in self.gaz.words("compound_name_heads")):
+            self.surnames.add(words[-1])  # not «الله» of «عبد الله»
 
     def _reads_on(self, sd: SentenceData, v: int, known: set[str]) -> bool:
         """Is a word of a name the article has read, met again at token v, that person? A surname alone is
@@ -409,8 +409,12 @@ class PersonMentions(ExtractorState):
 
 
 def _thing_head(r: SentenceReader, k: int) -> bool:
-    """«بنك مورجان ستانلي»، «جامعة زايد»: the head noun of a company's, a work's or a place's name."""
-    return any(r.word(k, role) for role in THING_HEADS)
+    """«بنك مورجان ستانلي»، «جامعة زايد»، «البنك»: the head noun of a company's, a work's or a place's name."""
+    if any(r.word(k, role) for role in THING_HEADS):
+        return True
+    bare = [stem[2:] for stem, _ in clitic_readings(r.norms[k]) if stem.startswith("ال")] if 0 <= k < len(r.norms) \
+        else []
+    return any(b in r.gaz.words(role) for b in bare for role in THING_HEADS)
 
 
 def _names_a_thing(r: SentenceReader, start: int, end: int) -> bool:
@@ -422,7 +426,7 @@ def _names_a_thing(r: SentenceReader, start: int, end: int) -> bool:
     before = start - 1 if start > 0 and r.norms[start - 1] in OPENERS | {"("} else start
     # the head may come before the honorifics too: «ملعب الأمير عبدالرحمن بن سعود»
     leads = [before, *(j for j in range(max(0, start - 4), start) if r.skip_honorifics(j) == start)]
-    if any(r.word(lead - 1, role) for lead in leads for role in THING_HEADS) or _thing_head(r, start):
+    if any(_thing_head(r, lead - 1) for lead in leads) or _thing_head(r, start):
         return True
     if end >= len(r.tokens) or r.norms[end] not in CLOSERS or r.word(start, "kunya_markers"):
         return False
