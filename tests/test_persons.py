@@ -218,6 +218,10 @@ def test_well_known_and_prefixed_names(text, name):
     assert persons(run(text)) == {n(name)}
 
 
+def test_a_title_at_the_end_of_a_sentence_names_no_one():
+    assert persons(run("وتحدث في الحفل سلطان")) == set()
+
+
 def test_a_given_name_alone_is_not_the_person_read_before():
     """«مبادئ حسن الجوار» is good neighbourliness, though the article named «حسن روحاني»; «روحاني» alone is him."""
     ex = run("وقال الرئيس الإيراني حسن روحاني إن بلاده تلتزم بمبادئ حسن الجوار.\nوأكد روحاني أن الحوار مستمر.")

@@ -191,6 +191,8 @@ class PersonMentions(ExtractorState):
         reading goes on."""
         r = sd.reader
         k = i + 1
+        if k >= len(r.tokens):
+            return k
         until = min(len(r.tokens), k + 1 + _compound_head(r, k))  # «أمير عبد اللهيان»
         end = r.name_at(k, known, until=until) if r.name_like(k, first=False) else i
         if end > k and not r.suffixed(end - 1) and not _names_a_thing(r, i, end) \
