@@ -45,6 +45,9 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "feature.possible_transitions": True,
     "feature.minfreq": 2,
 }
+# ANERcorp's MISC is a label of its own when training (names that are none of the three are then not taught as
+# O); the tagger reads it as O. AQMAR's MISC classes are not ANERcorp's and are always O.
+USE_MISC = True
 USE_AQMAR = True  # its PERS/LOC/ORG raised ANERcorp's cross-validated PERS and micro F1: see kg/data/ner/README.md
 # About 550 bytes a form (measured on the 119,235 forms of 4,000 corpus articles): at most ~220 MB per process,
 # enough for every one of the 335,268 forms of the whole corpus (11.1 million tokens); with 60,000, one token in
@@ -71,7 +74,7 @@ _ROLE_FEATURES = (
     ("day_words", "r=day"),
 )
 # What a neighbour one or two tokens away contributes: its word and roles, and next door also its shape.
-_FAR_KEYS = ("n=", "st=", "r=", "PUNCT", "dig", "lat", "hon", "nonname")
+_FAR_KEYS = ("n=", "st=", "r=", "PUNCT", "dig", "lat", "hon", "nonname", "gn", "pl", "kp")
 _NEAR_KEYS = (*_FAR_KEYS, "p2=", "s2=", "s3=", "len=", "al")
 # The prefixes of the copies a form's neighbours see, in _Form's field order, and the keys each copy is made of.
 _NEIGHBOURS = ("-2:", "-1:", "+1:", "+2:")
@@ -116,8 +119,17 @@ class Features:
     bytes: crfsuite converts bytes half again as fast as str, and unknown features would only cost look-ups.
     """
 
-    def __init__(self, gaz: Gazetteer, known: Iterable[str] | None = None) -> None:
+    def __init__(self, gaz: Gazetteer, known: Iterable[str] | None = None,
+                 persons: Iterable[str] | Mapping[str, str] | None = None) -> None:
         self.gaz = gaz
+        # words seen inside a person's name in the training data: when tagging, words.json's «person_words»
+        # (the whole training data); when training, what the other parts give (see training_features)
+        if persons is None:
+            mostly = gaz.learned.get("person_majority_words", frozenset())
+            persons = {w: "plh" if w in mostly else "pl" for w in gaz.learned.get("person_words", ())}
+        self.persons: Mapping[str, str] = persons if isinstance(persons, Mapping) else dict.fromkeys(persons, "pl")
+        self.given = given_names()
+        self.known_persons = known_person_words(gaz)
         self.known: dict[str, bytes] | None = None
         # bigram features keyed by the (left, right) pair of forms: a tuple hashes the forms' cached hashes,
         # where a joined string would be built and hashed anew for every token
@@ -198,6 +210,20 @@ class Features:
             feats.append("dig")
         if _LATIN.search(core):
             feats.append("lat")
+        readings = [s for s, _ in clitic_readings(core)]
+        # person cues from name lists: a given name of the list, a word of a training person's name («pl», «plh»
+        # when it is mostly one; «…s» when only a reading with proclitics peeled is), a well-known person's word
+        if any(s in self.given for s in readings):
+            feats.append("gn")
+        pl = self.persons.get(core)
+        if pl:
+            feats.append(pl)
+        else:
+            pl = next((self.persons[s] for s in readings if s in self.persons), None)
+            if pl:
+                feats.append(pl + "s")
+        if any(s in self.known_persons for s in readings):
+            feats.append("kp")
         roles = gaz.roles(core)
         feats += list(dict.fromkeys(f for role, f in _ROLE_FEATURES if role in roles))
         if any(s in gaz.honorific_words for s, _ in clitic_readings(core)):
@@ -254,6 +280,57 @@ class Features:
         return {p: tuple(known[f] for f in dict.fromkeys(v) if f in known) for p, v in extra.items()}
 
 
+_GIVEN_FILE = "given_names.txt"
+_given: frozenset[str] | None = None
+
+
+def given_names() -> frozenset[str]:
+    """Arabic given names of an openly licensed list (kg/data/ner/given_names.txt, see its README), normalised."""
+    global _given
+    if _given is None:
+        text = resources.files("kg.data").joinpath("ner", _GIVEN_FILE).read_text(encoding="utf-8")
+        _given = frozenset(normalize(line.strip()) for line in text.splitlines()
+                           if line.strip() and not line.startswith("#"))
+    return _given
+
+
+def known_person_words(gaz: Gazetteer) -> frozenset[str]:
+    """The words of the gazetteer's well-known persons' names (kg/data/gazetteers/persons.json), but for short
+    ones and those of the lexicon's roles."""
+    words = {w for forms in gaz.persons.values() for phrase, _ in forms for w in phrase if len(w) > 2}
+    return frozenset(w for w in words if not gaz.roles(w))
+
+
+def person_lexicon(sentences: Iterable[Sentence]) -> dict[str, str]:
+    """Every word seen inside a person's name, normalised as learned_words() does («person_words»), with its
+    feature: «plh» when at least half its occurrences are inside one («person_majority_words»), else «pl»."""
+    found: dict[str, int] = {}
+    total: dict[str, int] = {}
+    for words, labels in sentences:
+        for word, label in zip(words, labels, strict=True):
+            norm = _EDGES.sub("", normalize(word))
+            if norm and not _DIGIT.search(norm):
+                total[norm] = total.get(norm, 0) + 1
+                if label.endswith("PERS"):
+                    found[norm] = found.get(norm, 0) + 1
+    return {w: "plh" if 2 * n >= total[w] else "pl" for w, n in found.items()}
+
+
+JACKKNIFE_PARTS = 5
+
+
+def training_features(sentences: Sequence[Sentence], gaz: Gazetteer, parts: int = JACKKNIFE_PARTS
+                      ) -> list[list[tuple[str, ...]]]:
+    """Features of training sentences. The person-word feature of each contiguous part is computed from the
+    labels of the other parts only, so that its weight is learned at the coverage it will have on unseen text."""
+    xs: list[list[tuple[str, ...]]] = []
+    for held in folds(len(sentences), parts):
+        others = person_lexicon(s for i, s in enumerate(sentences) if i not in held)
+        features = Features(gaz, persons=others)
+        xs += [features(sentences[i][0]) for i in held]
+    return xs
+
+
 # --------------------------------------------------------------------------- tagging
 
 
@@ -299,7 +376,7 @@ class NameTagger:
         if not words:
             return []
         features, tagger = self._open()
-        return repair_bio(tagger.tag(features(words)))
+        return repair_bio(drop_misc(tagger.tag(features(words))))
 
     def spans(self, tokens: Sequence[Token], confidence: bool = True) -> list[NameSpan]:
         """Names among a sentence's tokens. ``confidence`` costs one forward-backward pass per sentence with a
@@ -337,6 +414,11 @@ def repair_bio(labels: Iterable[str]) -> list[str]:
         out.append(label)
         prev = label
     return out
+
+
+def drop_misc(labels: Iterable[str]) -> list[str]:
+    """Labels of types other than PERS, LOC and ORG (a model trained with ANERcorp's MISC) become O."""
+    return [label if label[2:] in TYPES else "O" for label in labels]
 
 
 def chunks(labels: Sequence[str]) -> list[tuple[int, int, str]]:
@@ -423,10 +505,12 @@ def format_conll(sentences: Iterable[tuple[Sequence[str], Sequence[str]]]) -> It
         yield "\n"
 
 
-def training_data(ner_dir: str | Path, aqmar: bool = USE_AQMAR) -> tuple[list[Sentence], list[Sentence]]:
-    """(ANERcorp train, AQMAR or nothing). Only the train split of ANERcorp is ever read."""
+def training_data(ner_dir: str | Path, aqmar: bool = USE_AQMAR, misc: bool = USE_MISC
+                  ) -> tuple[list[Sentence], list[Sentence]]:
+    """(ANERcorp train, AQMAR or nothing); ANERcorp keeps its MISC with ``misc``. Only the train split of
+    ANERcorp is ever read."""
     folder = Path(ner_dir)
-    anercorp = read_conll(folder / "anercorp_train.txt")
+    anercorp = read_conll(folder / "anercorp_train.txt", keep=(*TYPES, "MISC") if misc else TYPES)
     extra = read_conll(folder / "aqmar.txt") if aqmar else []
     return anercorp, extra
 
@@ -438,8 +522,10 @@ def learned_words(ner_dir: str | Path) -> dict[str, list[str]]:
     """Word lists the extractor reads beside the model (``kg/data/ner/words.json``), from the same training
     files: «common_words», seen at least twice outside any name in ANERcorp and never inside one in either
     corpus (so «فقد», «نقل», «السلطة» end a name the model runs on with), and «person_words», every word seen
-    inside a person's name (so «ومحمد» can be read as و + محمد). Tokens keep their clitics, as ANERcorp writes
-    them, and are normalised as the text is."""
+    inside a person's name (so «ومحمد» can be read as و + محمد), and «person_majority_words», those of them
+    inside a person's name in at least half their occurrences (with person_words, what the model's person-word
+    features read when tagging). Tokens keep their clitics, as ANERcorp writes them, and are normalised as the
+    text is."""
     folder = Path(ner_dir)
     every = ("PERS", "LOC", "ORG", "MISC")
     anercorp = read_conll(folder / "anercorp_train.txt", keep=every)
@@ -460,14 +546,17 @@ def learned_words(ner_dir: str | Path) -> dict[str, list[str]]:
                     if label.endswith("PERS"):
                         persons.add(norm)
     common = sorted(w for w, count in outside.items() if count >= 2 and w not in inside)
-    return {"common_words": common, "person_words": sorted(persons)}
+    # the model's person-word features, as training computed them from the whole of its data
+    lexicon = person_lexicon([*anercorp, *read_conll(folder / "aqmar.txt")])
+    return {"common_words": common, "person_words": sorted(persons),
+            "person_majority_words": sorted(w for w, f in lexicon.items() if f == "plh")}
 
 
 def train(sentences: Sequence[Sentence], out: str | Path, gaz: Gazetteer,
           params: Mapping[str, Any] | None = None) -> Path:
     """Train a model on the sentences and write it to ``out`` (atomically). Same input, same bytes."""
-    features = Features(gaz)
-    return _train([(features(w), y) for w, y in sentences], out, params)
+    xs = training_features(sentences, gaz)
+    return _train([(x, y) for x, (_, y) in zip(xs, sentences, strict=True)], out, params)
 
 
 def _train(data: Iterable[tuple[list[tuple[str, ...]], list[str]]], out: str | Path,
@@ -536,14 +625,15 @@ def folds(n: int, k: int) -> list[range]:
 
 def cross_validate(sentences: Sequence[Sentence], gaz: Gazetteer, k: int = 5, extra: Sequence[Sentence] = (),
                    params: Mapping[str, Any] | None = None, workers: int = 1) -> Scores:
-    """Strict scores of k contiguous folds of ``sentences``; ``extra`` only ever joins the training side."""
-    features = Features(gaz)
-    xs = [features(w) for w, _ in sentences]
-    extra_data = [(features(w), y) for w, y in extra]
+    """Strict scores of k contiguous folds of ``sentences``; ``extra`` only ever joins the training side.
+    What is learned from labels (the person words) comes from each fold's training side alone."""
     jobs = []
     for held in folds(len(sentences), k):
-        train_data = [(xs[i], sentences[i][1]) for i in range(len(sentences)) if i not in held] + extra_data
-        test_data = [(xs[i], sentences[i][1]) for i in held]
+        train_sentences = [s for i, s in enumerate(sentences) if i not in held] + list(extra)
+        xs = training_features(train_sentences, gaz)
+        features = Features(gaz, persons=person_lexicon(train_sentences))
+        train_data = [(x, y) for x, (_, y) in zip(xs, train_sentences, strict=True)]
+        test_data = [(features(sentences[i][0]), drop_misc(sentences[i][1])) for i in held]
         jobs.append((train_data, test_data, dict(params or {})))
     total = Scores()
     if workers > 1:
@@ -566,7 +656,7 @@ def _fold(job: tuple[list[Any], list[Any], dict[str, Any]]) -> Scores:
         tagger = pycrfsuite.Tagger()
         tagger.open(str(model))
         for xseq, gold in test_data:
-            scores.add(gold, repair_bio(tagger.tag(xseq)))
+            scores.add(gold, repair_bio(drop_misc(tagger.tag(xseq))))
         tagger.close()
     return scores
 

@@ -11,7 +11,7 @@ import pytest
 
 from kg.cli import main
 from kg.gazetteer import load_gazetteer
-from kg.ner import LABELS, Features, NameTagger, chunks, packaged_model, parse_conll, repair_bio, train
+from kg.ner import LABELS, Features, NameTagger, chunks, drop_misc, packaged_model, parse_conll, repair_bio, train
 from kg.text import tokenize
 from tests.conftest import SHARED
 
@@ -65,7 +65,7 @@ def test_feature_cache_changes_nothing(tagger: NameTagger) -> None:
     assert tagger.tag(sentence) == cold
     # the tagger's features are cut down to the model's attributes: the labels are those of the full set
     features, crf = fresh._open()
-    assert repair_bio(crf.tag(Features(fresh.gaz)(sentence))) == cold
+    assert repair_bio(drop_misc(crf.tag(Features(fresh.gaz)(sentence)))) == cold
 
 
 def test_bio_repair_and_conlleval_chunks() -> None:
@@ -126,3 +126,8 @@ def test_packaged_word_lists_are_what_training_gives():
     shipped = json.loads(packaged_model().with_name(WORDS_FILE).read_text(encoding="utf-8"))
     assert shipped == learned_words(SHARED / "ner")
     assert "فقد" in shipped["common_words"] and "محمد" in shipped["person_words"]
+    # what the model's person-word features read when tagging is what training computed from the whole data
+    from kg.ner import person_lexicon, training_data
+
+    anercorp, aqmar = training_data(SHARED / "ner", aqmar=True)
+    assert Features(load_gazetteer()).persons == person_lexicon([*anercorp, *aqmar])
