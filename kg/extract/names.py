@@ -111,9 +111,9 @@ class PersonMentions(ExtractorState):
                     continue  # «خبيران أوروبيان»: two of something, not a name
                 if _names_a_thing(r, start, end) or _group(r, start, end) or r.word(start, "non_name_starts"):
                     continue  # «بني حسن»، «أحد الحضور»: a tribe, a place or a quantity, no person
-                if end - start == 1 and r.norms[start] not in known \
-                        and r.norms[start] not in self.gaz.words("person_words"):
-                    continue  # one word alone, with no title to vouch for it, is a name the article or the model knows
+                if end - start == 1 and r.norms[start] not in known:
+                    continue  # one word alone, with no title to vouch for it, is a name the article knows: a given
+                    # name alone is as often a word («إيمان»، «بدر»، «أمل»)
                 nisbas = [m for m in sd.mentions if m.via == "adj" and start <= m.start < end]
                 clash = taken.intersection(range(start, end)) - {k for m in nisbas for k in range(m.start, m.end)}
                 if end > start and not clash:
@@ -195,9 +195,11 @@ class PersonMentions(ExtractorState):
             return k
         until = min(len(r.tokens), k + 1 + _compound_head(r, k))  # «أمير عبد اللهيان»
         end = r.name_at(k, known, until=until) if r.name_like(k, first=False) else i
+        prefix = r.matches[i].prefix  # «وسلطان الجميح»
+        given = r.norms[i][prefix:] in self.gaz.words("person_words")
         if end > k and not r.suffixed(end - 1) and not _names_a_thing(r, i, end) \
-                and self._name_evidence(sd, i, end):
-            sd.mentions.append(Mention("Person", i, end, r.surface(i, end), via="name"))
+                and (given or self._name_evidence(sd, i, end)):
+            sd.mentions.append(Mention("Person", i, end, r.surface(i, end, prefix), via="name", prefix=prefix))
             self._learn(known, sd.mentions[-1].name)
             return end
         return i + 1
