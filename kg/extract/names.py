@@ -349,8 +349,9 @@ class PersonMentions(ExtractorState):
         names = self.gaz.words("person_words")
         if len(norm) >= 5 and norm.startswith(("ل", "ب")) and norm not in names and not norm[1:].startswith("ال") \
                 and (norm[1:] in names or norm[1:] in known) \
-                or norm.startswith(("ل", "ب")) and norm[1:] in self.gaz.words("compound_name_heads"):
-            return 1  # «لبشار الأسد»، «بأوباما»، «لعبد الناصر»: a preposition on a name
+                or norm.startswith(("ل", "ب")) and any(norm[1:] in self.gaz.words(role)
+                                                      for role in ("compound_name_heads", "patronymics")):
+            return 1  # «لبشار الأسد»، «بأوباما»، «لعبد الناصر»، «لابن تيمية»: a preposition on a name
         if len(norm) < 4 or not norm.startswith("و"):
             return 0
         stem = norm[1:]
@@ -424,18 +425,21 @@ def _thing_head(r: SentenceReader, k: int) -> bool:
 def _names_a_thing(r: SentenceReader, start: int, end: int) -> bool:
     """Is the name the recogniser found at [start, end) a company's, a work's or a place's? It follows or
     starts with such a head noun («شركة "ديكو يو كيه"»، «متحف بن علي»، «جامعة زايد»، «من نوع (لاند كروزر)»،
-    «ملعب الأمير عبدالرحمن بن سعود»),
-    or it ends a quotation («فيلم «وست سايد ستوري»», «تقرير «ليو جلوبل»»): news quotes titles and brands,
-    and writes persons bare, but for a nom de guerre («أبو محمد العدناني»)."""
+    «ملعب الأمير عبدالرحمن بن سعود»), or it opens or ends a quotation («فيلم «وست سايد ستوري»»، «تقرير
+    «ليو جلوبل»»، «تلفزيون «بول تي في»»): news quotes titles and brands, and writes persons bare, but for a
+    nom de guerre («أبو محمد العدناني»)."""
     before = start - 1 if start > 0 and r.norms[start - 1] in OPENERS | {"("} else start
     # the head may come before the honorifics too: «ملعب الأمير عبدالرحمن بن سعود»
     leads = [before, *(j for j in range(max(0, start - 4), start) if r.skip_honorifics(j) == start)]
     if any(_thing_head(r, lead - 1) for lead in leads) or _thing_head(r, start):
         return True
-    if end >= len(r.tokens) or r.norms[end] not in CLOSERS or r.word(start, "kunya_markers"):
+    if r.word(start, "kunya_markers"):
+        return False
+    closer = next((k for k in range(end, min(len(r.tokens), end + 3)) if not r.tokens[k].is_word), None)
+    if closer is None or r.norms[closer] not in CLOSERS:
         return False
     opener = next((k for k in range(start - 1, max(-1, start - 4), -1) if not r.tokens[k].is_word), None)
-    return opener is not None and r.norms[opener] in OPENERS
+    return opener is not None and r.norms[opener] in OPENERS and (opener == start - 1 or closer == end)
 
 
 def _group(r: SentenceReader, start: int, end: int) -> bool:
