@@ -87,10 +87,11 @@ class PersonMentions(ExtractorState):
                                                prefix=prefix))
                     taken |= set(range(start, end))
                     known |= set(normalize_phrase(sd.mentions[-1].name))
+            verbs = r.cues("speech_verbs")  # speech_verb(v) only where the index says so: this runs on every token
             for v in range(len(r.tokens)):
                 if v in taken:
                     continue
-                if r.speech_verb(v):
+                if v in verbs and r.speech_verb(v):
                     sd.speech_verbs.append(v)
                     start = r.skip_honorifics(v + 1)
                     if start in taken:
