@@ -29,8 +29,10 @@ class PersonMentions(ExtractorState):
         known: set[str] = set()
         for sd in data:
             r = sd.reader
+            # honorifics and title chains start only at gazetteer matches: reading jumps from one to the next
+            starts = list(r.matches)  # in sentence order: the reader adds them left to right
             i = 0
-            while i < len(r.tokens):
+            while (i := next((k for k in starts if k >= i), len(r.tokens))) < len(r.tokens):
                 honorific = r.matches.get(i)
                 if honorific and honorific.kind == "honorific" and not r.title_chain(r.skip_honorifics(i)) \
                         and not (i > 0 and r.word(i - 1, "eponym_heads")):
