@@ -199,9 +199,9 @@ class Gazetteer:
         head nouns it is a form of, and PHRASE_START when it can start a gazetteer phrase (memoised: hot path)."""
         found = self._role_cache.get(norm)
         if found is None:
+            forms = [form for form, _, _ in stem_forms(norm)]
             found = frozenset({role for stem, _ in clitic_readings(norm) for role in self._role_of.get(stem, ())}
-                              | {head for head, words in self._head_words
-                                 if not words.isdisjoint([form for form, _, _ in stem_forms(norm)])}
+                              | {head for head, words in self._head_words if not words.isdisjoint(forms)}
                               | ({PHRASE_START} if self.index.starts(norm) else set()))
             if len(self._role_cache) < 500_000:
                 self._role_cache[norm] = found

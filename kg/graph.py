@@ -12,6 +12,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
+from itertools import chain
 from typing import Any
 
 import networkx as nx
@@ -137,14 +138,23 @@ class KnowledgeGraph:
                     by_token.setdefault(tokens[0], set()).add(node)
                     by_token.setdefault(tokens[-1], set()).add(node)
         merged = 0
-        for node in sorted(names, key=lambda n: (max(map(len, names[n])), n)):
-            if node not in self.g:
+        # The longest form of each, kept up to date as forms move to an owner, and the nodes merged away: two
+        # tests that spare most candidates the name comparison and the graph look-up (of a name shared by
+        # thousands of persons, «محمد», most forms are no longer than the one being placed).
+        longest = {node: max(map(len, forms)) for node, forms in names.items()}
+        removed: set[str] = set()
+        for node in sorted(names, key=lambda n: (longest[n], n)):
+            if node in removed:
                 continue
             short = max(names[node], key=len)
+            size = len(short)
             owners: set[str] = set()
-            for other in sorted(by_token.get(short[0], set()) | by_token.get(short[-1], set())):
-                if other != node and other in self.g \
-                        and any(len(full) > len(short) and part(short, full) for full in names[other]):
+            # Whether one owner or several exist is all that counts, never which is met first: the candidates are
+            # read as they are, and the loop stops at a second owner.
+            first, last = by_token.get(short[0], set()), by_token.get(short[-1], set())
+            for other in chain(first, () if last is first else last):
+                if longest[other] > size and other != node and other not in removed \
+                        and any(len(full) > size and part(short, full) for full in names[other]):
                     owners.add(other)
                     if len(owners) > 1:
                         break  # ambiguous: no need to find the others
@@ -152,6 +162,8 @@ class KnowledgeGraph:
                 owner = owners.pop()
                 self._merge_into(node, owner)
                 names[owner] += names[node]
+                longest[owner] = max(longest[owner], longest[node])
+                removed.add(node)
                 merged += 1
         return merged
 

@@ -9,6 +9,7 @@ what follows them. Everything here is per sentence; coreference across sentences
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -146,16 +147,21 @@ class SentenceReader:
     def word(self, i: int, role: str) -> bool:
         return 0 <= i < len(self._roles) and role in self._roles[i]
 
-    def cues(self, role: str) -> list[int]:
-        """Positions of the tokens that play ``role`` in this sentence.
+    def cues(self, role: str) -> Sequence[int]:
+        """Positions of the tokens that play ``role`` in this sentence, in order (the index's own list: read it,
+        never change it; every rule asks, and a copy per question cost more than the look-up)."""
+        return self.cue_index.get(role, ())
 
-        Every rule asks for its own role; one pass indexes all roles at once (a hot path)."""
+    @property
+    def cue_index(self) -> dict[str, list[int]]:
+        """Every role the sentence's tokens play, with their positions: one pass indexes all roles at once (a hot
+        path). Its keys tell the rule matcher which anchored rules can fire here at all."""
         if self._cues is None:
             self._cues = {}
             for k, roles in enumerate(self._roles):
                 for found in roles:
                     self._cues.setdefault(found, []).append(k)
-        return list(self._cues.get(role, ()))
+        return self._cues
 
     @cached_property
     def first_word(self) -> int:

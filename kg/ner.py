@@ -184,9 +184,10 @@ class Features:
             variants = [tuple(prefix + k for k in keys if k.startswith(_NEIGHBOUR_KEYS[prefix]))
                         for prefix in _NEIGHBOURS]
         else:
-            own = tuple(known[f] for f in own if f in known)
-            seen = [self._neighbours.get(k) for k in keys]
-            variants = [tuple(codes[slot] for codes in seen if codes and codes[slot]) for slot in range(4)]
+            own = tuple(filter(None, map(known.get, own)))
+            seen = [codes for codes in map(self._neighbours.get, keys) if codes]
+            # the copies slot by slot (-2, -1, +1, +2), each without the codes the model lacks
+            variants = [tuple(filter(None, slot)) for slot in zip(*seen, strict=True)] if seen else [()] * 4
         form = _Form(own, *variants, core, bool(core) and bool(self.gaz.index.starts(core)))
         if len(self._cache) < MAX_CACHED_FORMS:
             self._cache[word] = form

@@ -235,8 +235,14 @@ def _check_filters(spec: dict[str, Any], extra: set[str], gaz: Gazetteer, fail, 
 
 
 def run_rules(rules: Iterable[Rule], ctx: Ctx) -> None:
-    """Every data rule on one sentence; each firing goes to ``ctx.add``, which keeps the best per triple."""
+    """Every data rule on one sentence; each firing goes to ``ctx.add``, which keeps the best per triple.
+
+    A rule anchored on lexicon roles none of the sentence's tokens plays has no anchor there: it is passed over
+    with one set test, where its matcher would be started for nothing (most rules, in most sentences)."""
+    here = ctx.r.cue_index.keys()
     for rule in rules:
+        if rule.anchor_roles and here.isdisjoint(rule.anchor_roles):
+            continue
         for a_start, a_end, anchor in _anchors(rule, ctx):
             for subj in _fill(rule.subject, ctx, a_start, a_end, anchor):
                 # an object placed after the subject is looked for from the subject's end

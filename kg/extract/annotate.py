@@ -82,8 +82,10 @@ class Annotate(ExtractorState):
             r = sd.reader
             covered = {k for m in sd.mentions for k in range(m.start, m.end)} | r.covered
             for k, norm in enumerate(r.norms):
+                if k in covered:
+                    continue
                 stem, cut = next(((s, c) for s, c in clitic_readings(norm) if s in named), ("", 0))
-                if stem and k not in covered:
+                if stem:
                     sd.mentions.append(Mention("Place", k, k + 1, r.surface(k, k + 1, cut), entry=named[stem],
                                                prefix=cut))
             sd.mentions.sort(key=lambda m: (m.start, -m.end))

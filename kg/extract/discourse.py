@@ -127,7 +127,7 @@ class Ctx:
     def of(self, *types: str) -> list[Mention]:
         return [m for m in self.mentions if m.type in types]
 
-    def cues(self, role: str) -> list[int]:
+    def cues(self, role: str) -> Sequence[int]:
         return self.r.cues(role)
 
     def add(self, s: str | None, p: str, o: str | None, rule: str, conf: float, priority: int | None = None,

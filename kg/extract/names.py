@@ -49,8 +49,10 @@ class PersonMentions(ExtractorState):
         self.surnames = set()
         for sd in data:
             r = sd.reader
+            # honorifics and title chains start only at gazetteer matches: reading jumps from one to the next
+            starts = list(r.matches)  # in sentence order: the reader adds them left to right
             i = 0
-            while i < len(r.tokens):
+            while (i := next((k for k in starts if k >= i), len(r.tokens))) < len(r.tokens):
                 honorific = r.matches.get(i)
                 if honorific and honorific.kind == "honorific" and not r.title_chain(r.skip_honorifics(i)) \
                         and not (i > 0 and r.word(i - 1, "eponym_heads")):
@@ -131,10 +133,11 @@ class PersonMentions(ExtractorState):
                                                prefix=prefix))
                     taken |= set(range(s0, end))
                     self._learn(known, sd.mentions[-1].name)
+            verbs = r.cues("speech_verbs")  # speech_verb(v) only where the index says so: this runs on every token
             for v in range(len(r.tokens)):
                 if v in taken:
                     continue
-                if r.speech_verb(v):
+                if v in verbs and r.speech_verb(v):
                     sd.speech_verbs.append(v)
                     start = r.skip_honorifics(v + 1 + r.word(v + 1, "speech_objects"))  # «فقال لي …»
                     start += start + 1 < len(r.tokens) and self._profession(r, start) \
