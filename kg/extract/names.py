@@ -149,13 +149,13 @@ class PersonMentions(ExtractorState):
                         sd.mentions.append(Mention("Person", start, end, r.surface(start, end), via="speech"))
                         taken |= set(range(start, end))
                 elif r.tokens[v].is_word and (r.norms[v] in known or r.norms[v].startswith("و")
-                                              and r.norms[v][1:] in known) and self._reads_on(sd, v, known) \
+                                              and r.norms[v][1:] in known) \
                         and not self.gaz.is_non_name(r.norms[v], r.tokens[v].text) \
                         and not r.word(v - 1, "patronymics") \
                         and not r.word(v, "speech_objects"):  # «عمر عجلة بن [زكي]»: another man's father; «بالنسبة لي»
                     prefix = 0 if r.norms[v] in known else 1  # «بين لافروف وكيري والجبير»: names already read
                     end = self._name_end(sd, v, known) if not prefix else v + 1
-                    if end > v:
+                    if end > v and self._reads_on(r, v, end, known):
                         sd.mentions.append(Mention("Person", v, end, r.surface(v, end, prefix), via="name",
                                                    prefix=prefix))
                         taken |= set(range(v, end))
@@ -168,13 +168,13 @@ class PersonMentions(ExtractorState):
         if words and not (len(words) > 1 and words[-2] in self.gaz.words("compound_name_heads")):
             self.surnames.add(words[-1])  # not «الله» of «عبد الله»
 
-    def _reads_on(self, sd: SentenceData, v: int, known: set[str]) -> bool:
+    def _reads_on(self, r: SentenceReader, v: int, end: int, known: set[str]) -> bool:
         """Is a word of a name the article has read, met again at token v, that person? A surname alone is
         («قال لافروف»), and so is a given name the rest of the name follows; a given name alone or a middle
         word is as often a common word («مبادئ حسن الجوار» in an article on «حسن روحاني»)."""
-        norm = sd.reader.norms[v]
+        norm = r.norms[v]
         stem = norm if norm in known else norm[1:]
-        return stem in self.surnames or self._name_end(sd, v, known) - v >= 2
+        return stem in self.surnames or end - v >= 2
 
     def _drop_doubtful(self, data: list[SentenceData]) -> None:
         """A word a title vouched for on its own stays a person only if the article names it as one elsewhere
